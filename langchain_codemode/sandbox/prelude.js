@@ -1,0 +1,422 @@
+// The sandbox's JavaScript side, evaluated once in every fresh context before the script.
+//
+// It is an expression: a function the host calls with the config as JSON and three
+// notification functions (work to drain, tool call limit hit, memory budget hit). It
+// defines the script's world (`tools`, `console`, `setTimeout`), removes what a script must
+// not have, meters off-heap memory, and keeps the bridge state in closures. The host reaches
+// the bridge through one non-enumerable global with a random name; everything that global
+// returns is JSON text the host treats as untrusted.
+//
+// All JS runs inside evaluations the host posts: tool results, timers and the start of the
+// script each arrive as one evaluation, and V8 runs the resulting microtasks before the next
+// one. Nothing here ever runs on its own, so the host's deadline covers every line of JS.
+(function install(configJson, notifyWork, notifyToolCallLimit, notifyMemory) {
+  'use strict';
+  const config = JSON.parse(configJson);
+
+  // Intrinsics captured before the script can tamper with them.
+  const g = globalThis;
+  const jsonStringify = JSON.stringify;
+  const jsonParse = JSON.parse;
+  const defineProperty = Object.defineProperty;
+  const freeze = Object.freeze;
+  const create = Object.create;
+  const getPrototypeOf = Object.getPrototypeOf;
+  const isArray = Array.isArray;
+  const arrayFrom = Array.from;
+  const apply = Reflect.apply;
+  const construct = Reflect.construct;
+  const ProxyCtor = Proxy;
+  const StringCtor = String;
+  const ErrorCtor = Error;
+  const TypeErrorCtor = TypeError;
+  const RangeErrorCtor = RangeError;
+  const PromiseCtor = Promise;
+  const promiseThen = Promise.prototype.then;
+  const MapCtor = Map;
+  const mapGet = Map.prototype.get;
+  const mapSet = Map.prototype.set;
+  const mapDelete = Map.prototype.delete;
+  const ArrayBufferCtor = ArrayBuffer;
+  const isView = ArrayBuffer.isView;
+  const MathMax = Math.max;
+
+  // ---- what a script must not have --------------------------------------------------------
+  // WebAssembly memory, SharedArrayBuffer and Atomics allocate outside the metered paths, and
+  // Atomics.waitAsync and FinalizationRegistry run JS outside the host's evaluations.
+  for (const name of ['WebAssembly', 'SharedArrayBuffer', 'Atomics', 'FinalizationRegistry']) {
+    delete g[name];
+  }
+
+  // ---- bridge state ------------------------------------------------------------------------
+  const pending = new MapCtor(); // call id -> [resolve, reject]
+  const timers = new MapCtor(); // timer id -> [callback, args]
+  let calls = ''; // JSON entries not yet drained: [id,"identifier",argsJson]
+  let newTimers = ''; // [id, delayMs]
+  let logs = ''; // JSON strings
+  let done = 'null'; // JSON of the outcome once the script settled
+  let nextId = 1;
+  let callCount = 0;
+  let pinged = false; // the host has been told, or is about to look anyway
+  let haltReason = null;
+  let logBytes = 0;
+  let logsTruncated = false;
+  let offHeapBytes = 0;
+
+  function ping() {
+    if (!pinged) {
+      pinged = true;
+      notifyWork();
+    }
+  }
+
+  // Each reason has its own notification: the host must learn it while JS may still be busy.
+  function halt(reason) {
+    if (haltReason === null) {
+      haltReason = reason;
+      if (reason === 'memory') notifyMemory();
+      else notifyToolCallLimit();
+    }
+  }
+
+  // ---- off-heap memory meter ---------------------------------------------------------------
+  // V8's heap limit does not count ArrayBuffer backing stores, so every way to allocate one is
+  // charged here, cumulatively, against the same budget. Past it the run ends as "memory".
+  function charge(bytes) {
+    const n = +bytes;
+    if (!(n > 0)) return;
+    offHeapBytes += n;
+    if (offHeapBytes > config.memoryLimit) {
+      halt('memory');
+      throw new RangeErrorCtor('memory limit exceeded by ArrayBuffer/typed array allocations');
+    }
+  }
+
+  function toCount(value) {
+    const n = +value;
+    return n > 0 ? n : 0;
+  }
+
+  const typedArrayNames = [
+    'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
+    'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array',
+    'BigUint64Array',
+  ];
+
+  function meterTypedArray(name) {
+    const Intrinsic = g[name];
+    if (typeof Intrinsic !== 'function') return;
+    const width = Intrinsic.BYTES_PER_ELEMENT;
+    const meter = new ProxyCtor(Intrinsic, {
+      construct(target, args, newTarget) {
+        const first = args[0];
+        if (first !== null && typeof first === 'object') {
+          if (first instanceof ArrayBufferCtor) {
+            return construct(target, args, newTarget); // a view: no new memory
+          }
+          // Materialise iterables and array-likes on the (limited) heap first, so the
+          // length we charge for is the length that gets allocated.
+          const items = arrayFrom(first);
+          charge(items.length * width);
+          return construct(target, [items], newTarget);
+        }
+        charge(toCount(first) * width);
+        return construct(target, args, newTarget);
+      },
+    });
+    for (const method of ['fromBase64', 'fromHex']) {
+      const original = Intrinsic[method];
+      if (typeof original === 'function') {
+        defineProperty(Intrinsic, method, {
+          value: function (source, ...rest) {
+            charge(StringCtor(source).length);
+            return apply(original, this, [source, ...rest]);
+          },
+          writable: true,
+          configurable: true,
+        });
+      }
+    }
+    defineProperty(g, name, { value: meter, writable: true, configurable: true });
+  }
+  for (const name of typedArrayNames) meterTypedArray(name);
+
+  // Methods that allocate a fresh backing store the size of their receiver (or less).
+  const TypedArrayPrototype = getPrototypeOf(Int8Array.prototype);
+  for (const method of ['slice', 'map', 'filter', 'toReversed', 'toSorted', 'with']) {
+    const original = TypedArrayPrototype[method];
+    if (typeof original !== 'function') continue;
+    defineProperty(TypedArrayPrototype, method, {
+      value: function (...args) {
+        if (isView(this)) charge(this.byteLength);
+        return apply(original, this, args);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+  const ArrayBufferPrototype = ArrayBufferCtor.prototype;
+  for (const method of ['slice', 'transfer', 'transferToFixedLength']) {
+    const original = ArrayBufferPrototype[method];
+    if (typeof original !== 'function') continue;
+    defineProperty(ArrayBufferPrototype, method, {
+      value: function (...args) {
+        const size = method === 'slice' || args[0] === undefined ? this.byteLength : args[0];
+        charge(size);
+        return apply(original, this, args);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+  defineProperty(g, 'ArrayBuffer', {
+    value: new ProxyCtor(ArrayBufferCtor, {
+      construct(target, args, newTarget) {
+        const options = args[1];
+        const max = options !== null && typeof options === 'object' ? options.maxByteLength : 0;
+        // A resizable buffer reserves its maximum: charge that up front.
+        charge(MathMax(toCount(args[0]), toCount(max)));
+        return construct(target, args, newTarget);
+      },
+    }),
+    writable: true,
+    configurable: true,
+  });
+  // ICU objects live outside the V8 heap; charge a flat, generous estimate for each.
+  if (typeof Intl === 'object' && Intl !== null) {
+    for (const name of Object.getOwnPropertyNames(Intl)) {
+      const Intrinsic = Intl[name];
+      if (typeof Intrinsic !== 'function' || !Intrinsic.prototype) continue;
+      defineProperty(Intl, name, {
+        value: new ProxyCtor(Intrinsic, {
+          construct(target, args, newTarget) {
+            charge(65536);
+            return construct(target, args, newTarget);
+          },
+          apply(target, thisArg, args) {
+            charge(65536);
+            return apply(target, thisArg, args);
+          },
+        }),
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+
+  // ---- console -----------------------------------------------------------------------------
+  function describe(value) {
+    if (typeof value === 'string') return value;
+    if (value instanceof ErrorCtor) {
+      return StringCtor(value.name) + ': ' + StringCtor(value.message);
+    }
+    if (typeof value === 'object' && value !== null) {
+      try {
+        const text = jsonStringify(value);
+        if (typeof text === 'string') return text;
+      } catch (e) {
+        // cycles, BigInt: fall through to String()
+      }
+    }
+    try {
+      return StringCtor(value);
+    } catch (e) {
+      return '[unprintable ' + typeof value + ']';
+    }
+  }
+
+  function log(prefix, args) {
+    if (logsTruncated) return;
+    let line = prefix;
+    for (let i = 0; i < args.length; i++) {
+      line += (i > 0 ? ' ' : '') + describe(args[i]);
+      if (line.length > config.maxLogBytes) break;
+    }
+    if (logBytes + line.length + 1 > config.maxLogBytes) {
+      logsTruncated = true;
+      logs += (logs ? ',' : '') + jsonStringify(
+        '[logs truncated: console output exceeded ' + config.maxLogBytes + ' bytes]');
+      return;
+    }
+    logBytes += line.length + 1;
+    logs += (logs ? ',' : '') + jsonStringify(line);
+  }
+
+  const consoleObject = create(null);
+  for (const [level, prefix] of [
+    ['log', ''], ['info', ''], ['debug', ''], ['warn', '[warn] '], ['error', '[error] '],
+  ]) {
+    consoleObject[level] = function (...args) {
+      log(prefix, args);
+    };
+  }
+  defineProperty(g, 'console', { value: freeze(consoleObject), writable: true, configurable: true });
+
+  // ---- timers ------------------------------------------------------------------------------
+  // The host owns time: a timer is a request it fires by posting an evaluation.
+  defineProperty(g, 'setTimeout', {
+    value: function setTimeout(callback, delay, ...args) {
+      if (typeof callback !== 'function') {
+        throw new TypeErrorCtor('setTimeout expects a function');
+      }
+      const id = nextId++;
+      apply(mapSet, timers, [id, [callback, args]]);
+      newTimers += (newTimers ? ',' : '') + '[' + id + ',' + jsonStringify(toCount(delay)) + ']';
+      ping();
+      return id;
+    },
+    writable: true,
+    configurable: true,
+  });
+  defineProperty(g, 'clearTimeout', {
+    value: function clearTimeout(id) {
+      apply(mapDelete, timers, [id]);
+    },
+    writable: true,
+    configurable: true,
+  });
+
+  // ---- tools -------------------------------------------------------------------------------
+  function makeTool(identifier) {
+    const label = 'tools.' + identifier;
+    return function (args) {
+      if (args === undefined) args = {};
+      if (args === null || typeof args !== 'object' || isArray(args)) {
+        return PromiseCtor.reject(new TypeErrorCtor(
+          label + ' takes one object argument, e.g. ' + label + '({ ... })'));
+      }
+      let argsJson;
+      try {
+        argsJson = jsonStringify(args);
+      } catch (e) {
+        return PromiseCtor.reject(new TypeErrorCtor(
+          label + ': the arguments cannot be converted to JSON (' + describe(e) + ')'));
+      }
+      if (argsJson.length > config.maxValueBytes) {
+        return PromiseCtor.reject(new RangeErrorCtor(
+          label + ': the arguments are larger than ' + config.maxValueBytes + ' bytes'));
+      }
+      callCount++;
+      if (callCount > config.maxToolCalls) {
+        halt('tool_call_limit');
+        return PromiseCtor.reject(new RangeErrorCtor(
+          'tool call limit of ' + config.maxToolCalls + ' reached'));
+      }
+      const id = nextId++;
+      calls += (calls ? ',' : '') + '[' + id + ',' + jsonStringify(identifier) + ',' +
+        jsonStringify(argsJson) + ']';
+      ping();
+      return new PromiseCtor((resolve, reject) => {
+        apply(mapSet, pending, [id, [resolve, reject]]);
+      });
+    };
+  }
+
+  const tools = create(null);
+  for (const identifier of config.identifiers) {
+    tools[identifier] = makeTool(identifier);
+  }
+  defineProperty(g, 'tools', { value: freeze(tools), writable: false, configurable: false });
+
+  // ---- outcome -----------------------------------------------------------------------------
+  function errorInfo(error) {
+    const info = create(null);
+    try {
+      if (error instanceof ErrorCtor) {
+        info.name = StringCtor(error.name);
+        info.message = StringCtor(error.message);
+        info.stack = typeof error.stack === 'string' ? error.stack : '';
+      } else {
+        info.name = 'thrown';
+        info.message = describe(error);
+        info.stack = '';
+      }
+    } catch (e) {
+      info.name = 'thrown';
+      info.message = '[an unprintable value]';
+      info.stack = '';
+    }
+    return '{"name":' + jsonStringify(info.name) + ',"message":' + jsonStringify(info.message) +
+      ',"stack":' + jsonStringify(info.stack) + '}';
+  }
+
+  function finish(outcome) {
+    if (done === 'null') {
+      done = outcome;
+      ping();
+    }
+  }
+
+  function succeed(value) {
+    let text;
+    try {
+      text = jsonStringify(value);
+    } catch (e) {
+      finish('{"ok":false,"kind":"output","error":' + errorInfo(e) + '}');
+      return;
+    }
+    if (text === undefined) text = 'null';
+    if (text.length > config.maxValueBytes) {
+      finish('{"ok":false,"kind":"output_limit","size":' + text.length + '}');
+      return;
+    }
+    finish('{"ok":true,"value":' + jsonStringify(text) + '}');
+  }
+
+  function fail(error) {
+    finish('{"ok":false,"kind":"runtime","error":' + errorInfo(error) + '}');
+  }
+
+  // ---- the host's side ---------------------------------------------------------------------
+  const host = freeze({
+    start(main) {
+      let promise;
+      try {
+        promise = main();
+      } catch (e) {
+        fail(e);
+        return;
+      }
+      apply(promiseThen, PromiseCtor.resolve(promise), [succeed, fail]);
+    },
+    drain() {
+      const out = '{"calls":[' + calls + '],"timers":[' + newTimers + '],"logs":[' + logs +
+        '],"done":' + done + ',"halt":' + jsonStringify(haltReason) + '}';
+      calls = '';
+      newTimers = '';
+      logs = '';
+      pinged = false;
+      return out;
+    },
+    settle(entries) {
+      // The host drains right after this evaluation: pushes made by continuations need no ping.
+      pinged = true;
+      const list = jsonParse(entries);
+      for (let i = 0; i < list.length; i++) {
+        const [id, ok, payload] = list[i];
+        const resolvers = apply(mapGet, pending, [id]);
+        if (resolvers === undefined) continue;
+        apply(mapDelete, pending, [id]);
+        if (ok) {
+          resolvers[0](jsonParse(payload));
+        } else {
+          const error = new ErrorCtor(payload);
+          resolvers[1](error);
+        }
+      }
+    },
+    fire(id) {
+      pinged = true;
+      const timer = apply(mapGet, timers, [id]);
+      if (timer === undefined) return;
+      apply(mapDelete, timers, [id]);
+      try {
+        apply(timer[0], undefined, timer[1]);
+      } catch (e) {
+        fail(e); // an uncaught error in a timer callback ends the script, as in Node
+      }
+    },
+  });
+  defineProperty(g, config.hostName, { value: host, enumerable: false, writable: false,
+    configurable: false });
+});

@@ -1,0 +1,512 @@
+"""Running one script: the bridge between a V8 isolate and async Python tool calls.
+
+Owns an execution from start to finish: prepare the source (TypeScript stripped, wrapped as
+an async function), open a fresh isolate, install the prelude, then pump. The pump drains the
+script's outbox of tool calls and timer requests (one evaluation returns them all as JSON),
+runs every call as its own asyncio task (so ``Promise.all`` runs calls concurrently), and
+settles finished calls in batches, always posting a drain right behind each settle so a
+sequential ``await`` costs one pipelined pair of evaluations. Every limit is enforced here and
+every failure becomes an :class:`ExecutionResult` with a short model-facing message.
+
+It does not know what a tool is: it receives identifiers, their names, and an async invoker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import re
+import secrets
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from langchain_codemode.errors import ErrorType, TypeScriptSyntaxError
+from langchain_codemode.result import ExecutionResult, ToolCallRecord
+from langchain_codemode.sandbox.engine import EvalFailed, Isolate, JSParseError, Terminated
+
+__all__ = ["CallOutcome", "Invoker", "Limits", "run_script"]
+
+SCRIPT_URL = "script.js"
+
+TIMEOUT_MESSAGE = "Timed out after {seconds:g}s {activity}. Do less work per run, or split the job."
+MEMORY_MESSAGE = (
+    "The script ran out of memory (limit {megabytes:g} MB). Work on smaller pieces of data and "
+    "return less."
+)
+TOOL_CALL_LIMIT_MESSAGE = (
+    "The script made more than {limit} tool calls, the limit for one run. Ask for fewer items "
+    "or use tools that return more per call."
+)
+OUTPUT_LIMIT_MESSAGE = (
+    "The returned value is {size} bytes as JSON, over the {limit}-byte limit. Return a summary "
+    "or a slice instead."
+)
+OUTPUT_MESSAGE = (
+    "The returned value cannot be converted to JSON ({detail}). Return plain data: objects, "
+    "arrays, strings, numbers, booleans or null."
+)
+STALLED_MESSAGE = (
+    "The script can never finish: it is awaiting a promise that nothing will settle (no tool "
+    "call or timer is pending). Make sure every awaited promise resolves."
+)
+LOGS_TRUNCATED_MARKER = "[logs truncated: console output exceeded {limit} bytes]"
+UNFINISHED_CALL_ERROR = "not finished: the run ended before the tool returned"
+INTERNAL_MESSAGE = "The sandbox failed unexpectedly ({detail}). Try again."
+
+_POLL_INTERVAL = 0.02
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one execution (see ``CodeModeToolkit`` for their meaning)."""
+
+    timeout: float = 30.0
+    memory_limit: int = 128 * 2**20
+    max_tool_calls: int = 1000
+    max_value_bytes: int = 2**20
+    max_log_bytes: int = 2**20
+
+
+@dataclass(frozen=True)
+class CallOutcome:
+    """What a tool call gave the script: a JSON-compatible value, or a model-facing error."""
+
+    ok: bool
+    value: Any = None
+    error: str | None = None
+
+
+Invoker = Callable[[str, dict[str, Any]], Awaitable[CallOutcome]]
+
+
+
+def _prelude_source() -> str:
+    global _PRELUDE
+    if _PRELUDE is None:
+        _PRELUDE = resources.files(__package__).joinpath("prelude.js").read_text("utf-8")
+    return _PRELUDE
+
+
+_PRELUDE: str | None = None
+
+
+@dataclass(frozen=True)
+class PreparedScript:
+    """JavaScript ready to evaluate, and how far line 1 was shifted by the wrapper."""
+
+    source: str
+    column_shift: int
+
+
+def prepare(js: str, *, is_async_arrow: bool, host_name: str) -> PreparedScript:
+    """Wrap stripped JavaScript so its first line stays line 1 of the evaluated source."""
+    if is_async_arrow:
+        prefix = f"{host_name}.start(async () => {{ const __main = "
+        suffix = "\n; return __main(); })"
+    else:
+        prefix = f"{host_name}.start(async () => {{"
+        suffix = "\n})"
+    return PreparedScript(
+        source=f"{prefix}{js}{suffix}\n//# sourceURL={SCRIPT_URL}\n", column_shift=len(prefix)
+    )
+
+
+_FRAME = re.compile(re.escape(SCRIPT_URL) + r":(\d+):(\d+)")
+_PARSE_LOCATION = re.compile(r"^(?:[^\n:]*):(\d+): (\w*Error: [^\n]*)")
+
+
+def describe_js_error(error: Mapping[str, Any]) -> str:
+    """``Name: message (line N)`` from the prelude's error description."""
+    name = str(error.get("name") or "Error")
+    message = str(error.get("message") or "")
+    stack = str(error.get("stack") or "")
+    if name == "thrown":
+        text = f"Uncaught {message}"
+    else:
+        text = f"{name}: {message}" if message else name
+    frame = _FRAME.search(stack)
+    if frame:
+        text += f" (line {frame.group(1)})"
+    return text
+
+
+def describe_parse_error(message: str) -> str:
+    """``SyntaxError: ... (line N)`` from V8's parse failure text."""
+    found = _PARSE_LOCATION.search(message)
+    if found:
+        return f"{found.group(2).strip()} (line {found.group(1)})"
+    first = message.strip().splitlines()[0] if message.strip() else "SyntaxError"
+    return re.sub(r"^[^\s:]*:\d+: ", "", first)
+
+
+class _Run:
+    """The state of one execution while it pumps."""
+
+    def __init__(
+        self,
+        isolate: Isolate,
+        host_name: str,
+        names: Mapping[str, str],
+        invoker: Invoker,
+        limits: Limits,
+    ) -> None:
+        self.isolate = isolate
+        self.host = host_name
+        self.names = names
+        self.invoker = invoker
+        self.limits = limits
+        self.loop = asyncio.get_running_loop()
+        self.wake = asyncio.Event()
+        self.work_pinged = False
+        self.halt_requested = False
+        self.settlements: list[list[Any]] = []
+        self.due_timers: list[int] = []
+        self.timer_handles: dict[int, asyncio.TimerHandle] = {}
+        self.tasks: dict[int, asyncio.Task[None]] = {}
+        self.records: list[ToolCallRecord | None] = []
+        self.pending_args: dict[int, dict[str, Any]] = {}
+        self.logs: list[str] = []
+        self.log_bytes = 0
+        self.logs_truncated = False
+        self.outcome: dict[str, Any] | None = None
+        self.halt_reason: str | None = None
+        self.fatal: BaseException | None = None
+
+    # -- notifications from JS (run on the loop thread) ----------------------------------------
+    def on_work(self) -> None:
+        self.work_pinged = True
+        self.wake.set()
+
+    def on_tool_call_limit(self) -> None:
+        self.halt_reason = self.halt_reason or "tool_call_limit"
+        self.on_halt()
+
+    def on_memory(self) -> None:
+        self.halt_reason = self.halt_reason or "memory"
+        self.on_halt()
+
+    def on_halt(self) -> None:
+        self.halt_requested = True
+        self.isolate.close()
+        self.wake.set()
+
+    # -- evaluation helpers -------------------------------------------------------------------
+    async def _evaluate_then_drain(self, sources: list[str]) -> None:
+        futures = [self.isolate.post(source) for source in sources]
+        drain = self.isolate.post(f"{self.host}.drain()")
+        try:
+            for future in futures:
+                await future
+            payload = await drain
+        finally:
+            for future in [*futures, drain]:
+                if not future.done():
+                    future.cancel()
+                elif not future.cancelled():
+                    future.exception()  # mark as retrieved; the first failure is re-raised
+        self._absorb(payload)
+
+    def _absorb(self, payload: Any) -> None:
+        if not isinstance(payload, str):
+            raise EvalFailed("drain returned no text")
+        message = json.loads(payload)
+        for line in message.get("logs") or []:
+            self._add_log(str(line))
+        for entry in message.get("timers") or []:
+            self._schedule_timer(entry)
+        for entry in message.get("calls") or []:
+            self._start_call(entry)
+        if message.get("halt"):
+            self.halt_reason = str(message["halt"])
+        done = message.get("done")
+        if isinstance(done, dict) and self.outcome is None:
+            self.outcome = done
+
+    def _add_log(self, line: str) -> None:
+        if self.logs_truncated:
+            return
+        size = len(line.encode("utf-8", "replace")) + 1
+        if self.log_bytes + size > self.limits.max_log_bytes:
+            self.logs_truncated = True
+            self.logs.append(LOGS_TRUNCATED_MARKER.format(limit=self.limits.max_log_bytes))
+            return
+        self.log_bytes += size
+        self.logs.append(line)
+
+    def _schedule_timer(self, entry: Any) -> None:
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], int)):
+            return
+        timer_id, delay = entry
+        seconds = max(0.0, float(delay) / 1000.0) if isinstance(delay, (int, float)) else 0.0
+        self.timer_handles[timer_id] = self.loop.call_later(seconds, self._timer_due, timer_id)
+
+    def _timer_due(self, timer_id: int) -> None:
+        self.timer_handles.pop(timer_id, None)
+        self.due_timers.append(timer_id)
+        self.wake.set()
+
+    def _start_call(self, entry: Any) -> None:
+        if not (
+            isinstance(entry, list)
+            and len(entry) == 3
+            and isinstance(entry[0], int)
+            and isinstance(entry[1], str)
+            and isinstance(entry[2], str)
+        ):
+            return
+        call_id, identifier, args_json = entry
+        name = self.names.get(identifier)
+        if name is None:  # forged through the host object: refuse, record nothing
+            self.settlements.append([call_id, False, f"tools.{identifier} is not a tool"])
+            return
+        if len(self.records) >= self.limits.max_tool_calls:
+            self.halt_reason = "tool_call_limit"
+            return
+        try:
+            args = json.loads(args_json)
+        except ValueError:
+            args = None
+        if not isinstance(args, dict):
+            self.settlements.append([call_id, False, f"tools.{identifier} takes one object"])
+            return
+        index = len(self.records)
+        self.records.append(None)
+        self.pending_args[index] = args
+        self.tasks[call_id] = self.loop.create_task(
+            self._call(call_id, index, name, identifier, args), name=f"call:tools.{identifier}"
+        )
+
+    async def _call(
+        self, call_id: int, index: int, name: str, identifier: str, args: dict[str, Any]
+    ) -> None:
+        started = time.perf_counter()
+        try:
+            outcome = await self.invoker(identifier, args)
+        except asyncio.CancelledError:
+            raise
+        except BaseException as exc:  # control flow that must not be caught by the script
+            self.fatal = exc
+            self.halt_requested = True
+            self.isolate.close()
+            self.wake.set()
+            return
+        finally:
+            self.tasks.pop(call_id, None)
+        duration = (time.perf_counter() - started) * 1000.0
+        self.pending_args.pop(index, None)
+        if outcome.ok:
+            try:
+                payload = json.dumps(outcome.value, ensure_ascii=False, allow_nan=False)
+            except (TypeError, ValueError) as exc:
+                outcome = CallOutcome(ok=False, error=f"{name} returned a non-JSON value ({exc})")
+            else:
+                self.records[index] = ToolCallRecord(
+                    name=name, args=args, ok=True, output=outcome.value, duration_ms=duration
+                )
+                self.settlements.append([call_id, True, payload])
+                self.wake.set()
+                return
+        error = outcome.error or f"{name} failed"
+        self.records[index] = ToolCallRecord(
+            name=name, args=args, ok=False, error=error, duration_ms=duration
+        )
+        self.settlements.append([call_id, False, error])
+        self.wake.set()
+
+    # -- the pump -------------------------------------------------------------------------------
+    async def pump(self, start_source: str) -> None:
+        await self._evaluate_then_drain([start_source])
+        while self.outcome is None and self.halt_reason is None:
+            if self.halt_requested:
+                return
+            if self.settlements or self.due_timers:
+                sources: list[str] = []
+                if self.settlements:
+                    batch = json.dumps(self.settlements, ensure_ascii=False)
+                    self.settlements = []
+                    sources.append(f"{self.host}.settle({json.dumps(batch)})")
+                for timer_id in self.due_timers:
+                    sources.append(f"{self.host}.fire({timer_id})")
+                self.due_timers = []
+                self.work_pinged = False
+                await self._evaluate_then_drain(sources)
+            elif self.work_pinged:
+                self.work_pinged = False
+                await self._evaluate_then_drain([])
+            elif not self.tasks and not self.timer_handles:
+                self.outcome = {"ok": False, "kind": "stalled"}
+            else:
+                self.wake.clear()
+                await self.wake.wait()
+
+    async def watch_heap(self) -> None:
+        while True:
+            await asyncio.sleep(_POLL_INTERVAL)
+            if self.isolate.heap_limit_reached():
+                self.halt_reason = "memory"
+                self.on_halt()
+                return
+
+    async def shutdown(self) -> None:
+        for handle in self.timer_handles.values():
+            handle.cancel()
+        self.timer_handles.clear()
+        tasks = list(self.tasks.values())
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    def call_records(self) -> list[ToolCallRecord]:
+        records: list[ToolCallRecord] = []
+        for index, record in enumerate(self.records):
+            if record is None:
+                record = ToolCallRecord(
+                    name="?", args=self.pending_args.get(index, {}), ok=False,
+                    error=UNFINISHED_CALL_ERROR,
+                )
+            records.append(record)
+        return records
+
+
+def _failure(error: str, error_type: ErrorType) -> dict[str, Any]:
+    return {"ok": False, "error": error, "error_type": error_type}
+
+
+async def run_script(
+    js: str,
+    *,
+    is_async_arrow: bool,
+    names: Mapping[str, str],
+    invoker: Invoker,
+    limits: Limits,
+) -> ExecutionResult:
+    """Run stripped JavaScript in a fresh isolate; ``names`` maps identifiers to tool names.
+
+    Raises only what must propagate: ``asyncio.CancelledError`` when the awaiting task is
+    cancelled, and control-flow exceptions a tool raised that are not ``Exception``s (such as
+    LangGraph's interrupts), after the isolate and every pending call have been stopped.
+    """
+    started = time.perf_counter()
+    host_name = "__codemode_" + secrets.token_hex(8)
+    prepared = prepare(js, is_async_arrow=is_async_arrow, host_name=host_name)
+    isolate = Isolate.open(memory_limit=limits.memory_limit)
+    run = _Run(isolate, host_name, names, invoker, limits)
+    watcher: asyncio.Task[None] | None = None
+    summary: dict[str, Any]
+    try:
+        config = json.dumps(
+            {
+                "hostName": host_name,
+                "identifiers": list(names),
+                "maxToolCalls": limits.max_tool_calls,
+                "maxValueBytes": limits.max_value_bytes,
+                "maxLogBytes": limits.max_log_bytes,
+                "memoryLimit": limits.memory_limit,
+            }
+        )
+        await isolate.call(
+            _prelude_source(),
+            config,
+            isolate.notifier(run.on_work),
+            isolate.notifier(run.on_tool_call_limit),
+            isolate.notifier(run.on_memory),
+        )
+        watcher = asyncio.get_running_loop().create_task(run.watch_heap())
+        try:
+            remaining = max(limits.timeout - (time.perf_counter() - started), 0.001)
+            await asyncio.wait_for(run.pump(prepared.source), remaining)
+        except asyncio.TimeoutError:
+            run.isolate.close()
+            activity = (
+                "while waiting for " + ", ".join(_pending_tools(run))
+                if run.tasks
+                else "while running JavaScript"
+            )
+            summary = _failure(
+                TIMEOUT_MESSAGE.format(seconds=limits.timeout, activity=activity), "timeout"
+            )
+        except JSParseError as exc:
+            summary = _failure(describe_parse_error(str(exc)), "syntax")
+        except (Terminated, EvalFailed) as exc:
+            summary = _summarise_halt(run, exc)
+        else:
+            summary = _summarise_outcome(run)
+        if run.fatal is not None:
+            raise run.fatal
+    finally:
+        if watcher is not None:
+            watcher.cancel()
+        await run.shutdown()
+        isolate.close()
+    return ExecutionResult(
+        ok=summary["ok"],
+        value=summary.get("value"),
+        logs=run.logs,
+        calls=run.call_records(),
+        error=summary.get("error"),
+        error_type=summary.get("error_type"),
+        duration_ms=(time.perf_counter() - started) * 1000.0,
+    )
+
+
+def _pending_tools(run: _Run) -> list[str]:
+    return sorted({task.get_name().partition(":")[2] for task in run.tasks.values()})
+
+
+def _summarise_halt(run: _Run, exc: BaseException) -> dict[str, Any]:
+    reason = run.halt_reason
+    if reason is None and run.isolate.heap_limit_reached():
+        reason = "memory"
+    if reason == "memory":
+        return _failure(
+            MEMORY_MESSAGE.format(megabytes=run.limits.memory_limit / 2**20), "memory"
+        )
+    if reason == "tool_call_limit":
+        return _failure(
+            TOOL_CALL_LIMIT_MESSAGE.format(limit=run.limits.max_tool_calls), "tool_call_limit"
+        )
+    if run.fatal is not None:
+        return _failure("stopped", "cancelled")
+    return _failure(INTERNAL_MESSAGE.format(detail=type(exc).__name__), "internal")
+
+
+def _summarise_outcome(run: _Run) -> dict[str, Any]:
+    if run.halt_reason is not None:
+        return _summarise_halt(run, RuntimeError(run.halt_reason))
+    outcome = run.outcome or {}
+    if outcome.get("ok") is True:
+        text = outcome.get("value")
+        if not isinstance(text, str):
+            return _failure(INTERNAL_MESSAGE.format(detail="no value"), "internal")
+        size = len(text.encode("utf-8", "replace"))
+        if size > run.limits.max_value_bytes:
+            return _failure(
+                OUTPUT_LIMIT_MESSAGE.format(size=size, limit=run.limits.max_value_bytes),
+                "output_limit",
+            )
+        return {"ok": True, "value": json.loads(text)}
+    kind = outcome.get("kind")
+    if kind == "output_limit":
+        return _failure(
+            OUTPUT_LIMIT_MESSAGE.format(
+                size=outcome.get("size"), limit=run.limits.max_value_bytes
+            ),
+            "output_limit",
+        )
+    if kind == "output":
+        error = outcome.get("error") or {}
+        detail = str(error.get("message") or "").strip().splitlines() or ["unknown reason"]
+        return _failure(OUTPUT_MESSAGE.format(detail=detail[0].rstrip(" :")), "output")
+    if kind == "stalled":
+        return _failure(STALLED_MESSAGE, "stalled")
+    return _failure(describe_js_error(outcome.get("error") or {}), "runtime")
+
+
+def syntax_failure(error: TypeScriptSyntaxError) -> ExecutionResult:
+    """The result for a script whose TypeScript could not be stripped."""
+    return ExecutionResult(ok=False, error=str(error), error_type="syntax")
