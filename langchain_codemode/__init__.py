@@ -1,0 +1,21 @@
+"""Code Mode for LangChain and LangGraph.
+
+The model sees tools as a typed TypeScript API and writes one script; the script runs in an
+embedded V8 isolate, each ``await tools.x(args)`` reaches the real LangChain tool through async
+Python, and only the final answer returns to the model.
+"""
+
+from langchain_codemode.errors import CodeModeError, ConfigurationError, EngineError
+from langchain_codemode.node import CodeModeNode
+from langchain_codemode.result import ExecutionResult, ToolCallRecord
+from langchain_codemode.toolkit import CodeModeToolkit
+
+__all__ = [
+    "CodeModeError",
+    "CodeModeNode",
+    "CodeModeToolkit",
+    "ConfigurationError",
+    "EngineError",
+    "ExecutionResult",
+    "ToolCallRecord",
+]

@@ -178,7 +178,9 @@ class Isolate:
         except JSEvalException as exc:
             future.set_exception(EvalFailed(str(exc)))
         except Exception as exc:  # a value mini-racer cannot convert
-            future.set_exception(EvalFailed(f"unconvertible completion value: {type(exc).__name__}"))
+            future.set_exception(
+                EvalFailed(f"unconvertible completion value: {type(exc).__name__}")
+            )
         else:
             future.set_result(value)
 

@@ -14,7 +14,6 @@ It does not know what a tool is: it receives identifiers, their names, and an as
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import re
 import secrets
@@ -81,7 +80,6 @@ class CallOutcome:
 
 
 Invoker = Callable[[str, dict[str, Any]], Awaitable[CallOutcome]]
-
 
 
 def _prelude_source() -> str:
@@ -366,7 +364,9 @@ class _Run:
         for index, record in enumerate(self.records):
             if record is None:
                 record = ToolCallRecord(
-                    name="?", args=self.pending_args.get(index, {}), ok=False,
+                    name="?",
+                    args=self.pending_args.get(index, {}),
+                    ok=False,
                     error=UNFINISHED_CALL_ERROR,
                 )
             records.append(record)
@@ -463,9 +463,7 @@ def _summarise_halt(run: _Run, exc: BaseException) -> dict[str, Any]:
     if reason is None and run.isolate.heap_limit_reached():
         reason = "memory"
     if reason == "memory":
-        return _failure(
-            MEMORY_MESSAGE.format(megabytes=run.limits.memory_limit / 2**20), "memory"
-        )
+        return _failure(MEMORY_MESSAGE.format(megabytes=run.limits.memory_limit / 2**20), "memory")
     if reason == "tool_call_limit":
         return _failure(
             TOOL_CALL_LIMIT_MESSAGE.format(limit=run.limits.max_tool_calls), "tool_call_limit"
@@ -493,9 +491,7 @@ def _summarise_outcome(run: _Run) -> dict[str, Any]:
     kind = outcome.get("kind")
     if kind == "output_limit":
         return _failure(
-            OUTPUT_LIMIT_MESSAGE.format(
-                size=outcome.get("size"), limit=run.limits.max_value_bytes
-            ),
+            OUTPUT_LIMIT_MESSAGE.format(size=outcome.get("size"), limit=run.limits.max_value_bytes),
             "output_limit",
         )
     if kind == "output":

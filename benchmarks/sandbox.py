@@ -1,0 +1,212 @@
+"""Sandbox benchmark: cold starts, bridged calls and host-loop stalls, against baselines.
+
+Run on demand (not part of the test suite), ideally pinned to one CPU so mini-racer's
+thread hand-offs are steady:  taskset -c 0 python benchmarks/sandbox.py [--soak 10000]
+
+Every figure is compared with its baseline measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import time
+
+from langchain_core.tools import tool
+from py_mini_racer import MiniRacer
+
+from langchain_codemode import CodeModeToolkit
+
+
+@tool
+async def ping(i: int) -> int:
+    """Return i."""
+    return i
+
+
+TS_SCRIPT = """\
+interface Item { id: number; score: number; tags: string[] }
+type Summary = { best: Item | undefined; total: number };
+function rank<T extends Item>(items: T[]): T[] {
+  return [...items].sort((a: T, b: T) => b.score - a.score);
+}
+const items: Item[] = [];
+for (let i = 0; i < 20; i++) {
+  items.push({ id: i, score: (i * 37) % 11, tags: i % 2 ? ["odd"] : ["even"] });
+}
+const ranked = rank(items);
+const byTag: Record<string, number> = {};
+for (const item of ranked) {
+  for (const tag of item.tags) {
+    byTag[tag] = (byTag[tag] ?? 0) + item.score;
+  }
+}
+const summary: Summary = {
+  best: ranked[0],
+  total: ranked.reduce((sum: number, it: Item) => sum + it.score, 0),
+};
+const enrich = (s: Summary): Summary & { tags: Record<string, number> } => ({
+  ...s,
+  tags: byTag,
+});
+const out = enrich(summary) as ReturnType<typeof enrich>;
+if (!out.best) {
+  throw new Error("no items");
+}
+console.log(`best ${out.best!.id}`);
+return { best: out.best.id, total: out.total, tags: out.tags };
+"""
+
+
+class StallMeter:
+    """Largest gap between 1 ms ticks of the host loop."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        last = loop.time()
+        while True:
+            await asyncio.sleep(0.001)
+            now = loop.time()
+            self.worst = max(self.worst, now - last - 0.001)
+            last = now
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+
+
+async def median_ms(make, n: int) -> float:
+    samples = []
+    for _ in range(n):
+        start = time.perf_counter()
+        await make()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+async def plain_ainvoke_loop(n: int) -> float:
+    start = time.perf_counter()
+    for i in range(n):
+        await ping.ainvoke({"i": i})
+    return (time.perf_counter() - start) / n * 1e6
+
+
+async def plain_gather(n: int) -> float:
+    start = time.perf_counter()
+    await asyncio.gather(*(ping.ainvoke({"i": i}) for i in range(n)))
+    return (time.perf_counter() - start) / n * 1e6
+
+
+async def stock_bridge(n: int) -> float:
+    """mini-racer's own wrap_py_function on a bare async function (no LangChain)."""
+
+    async def bare(i: object) -> object:
+        return i
+
+    from py_mini_racer import mini_racer
+
+    with mini_racer(asyncio.get_running_loop()) as mr:
+        async with mr.wrap_py_function(bare) as fn:
+            mr.eval(
+                "var __run = async (f, n) => { let s = 0; for (let i = 0; i < n; i++)"
+                " s += await f(i); return s }"
+            )
+            run = mr.eval("__run")
+            start = time.perf_counter()
+            promise = run(fn, n)
+            await promise
+            return (time.perf_counter() - start) / n * 1e6
+
+
+async def project_sequential(toolkit: CodeModeToolkit, n: int) -> float:
+    start = time.perf_counter()
+    result = await toolkit.aexecute(
+        f"let s = 0; for (let i = 0; i < {n}; i++) s += await tools.ping({{ i }}); return s"
+    )
+    assert result.ok, result.error
+    return (time.perf_counter() - start) / n * 1e6
+
+
+async def project_parallel(toolkit: CodeModeToolkit, n: int) -> float:
+    start = time.perf_counter()
+    result = await toolkit.aexecute(
+        f"const r = await Promise.all(Array.from({{ length: {n} }}, (_, i) => tools.ping({{ i }})));"
+        " return r.length"
+    )
+    assert result.ok, result.error
+    return (time.perf_counter() - start) / n * 1e6
+
+
+def rss_mb() -> float:
+    with open(f"/proc/{os.getpid()}/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+async def main(soak: int) -> None:
+    toolkit = CodeModeToolkit([ping], max_tool_calls=10_000)
+    MiniRacer().close()  # V8 initialisation is a one-off; keep it out of the medians
+    await toolkit.aexecute("return 1")
+    stall = StallMeter()
+    stall.start()
+
+    bare_context = await median_ms(_bare_context, 100)
+    cold = await median_ms(lambda: toolkit.aexecute("return 1 + 1"), 200)
+    cold_ts = await median_ms(lambda: toolkit.aexecute(TS_SCRIPT), 200)
+    rows = [
+        (
+            "cold `return 1 + 1`, median ms",
+            cold,
+            bare_context,
+            "bare mini-racer context+eval+close",
+        ),
+        ("cold 30-line TypeScript, median ms", cold_ts, cold, "cold `return 1 + 1`"),
+    ]
+    n = 1000
+    for _ in range(2):  # second round is the one reported (warm caches)
+        plain = await plain_ainvoke_loop(n)
+        stock = await stock_bridge(n)
+        seq = await project_sequential(toolkit, n)
+        gathered = await plain_gather(n)
+        par = await project_parallel(toolkit, n)
+    rows += [
+        ("sequential bridged call, µs/call", seq, plain, "plain `await tool.ainvoke` loop"),
+        ("  sandbox overhead per call, µs", seq - plain, stock, "stock wrap_py_function, bare fn"),
+        ("Promise.all of 1000 calls, µs/call", par, gathered, "asyncio.gather of ainvoke"),
+        ("  sandbox overhead per call, µs", par - gathered, None, ""),
+    ]
+    stall.stop()
+    rows.append(("worst host-loop stall, ms", stall.worst * 1000, None, ""))
+
+    if soak:
+        before = rss_mb()
+        for i in range(soak):
+            await toolkit.aexecute(f"return (await tools.ping({{ i: {i} }})) + 1")
+        rows.append((f"RSS growth over {soak} executions, MB", rss_mb() - before, None, ""))
+
+    print(f"{'measure':42} {'value':>10} {'baseline':>10} {'ratio':>7}  baseline is")
+    for name, value, base, label in rows:
+        ratio = f"{value / base:7.2f}" if base else "       "
+        base_text = f"{base:10.1f}" if base is not None else " " * 10
+        print(f"{name:42} {value:10.1f} {base_text} {ratio}  {label}")
+
+
+async def _bare_context() -> None:
+    from py_mini_racer import mini_racer
+
+    with mini_racer(asyncio.get_running_loop()) as mr:
+        await mr.eval_cancelable("1 + 1")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--soak", type=int, default=0, help="also run N executions and report RSS")
+    asyncio.run(main(parser.parse_args().soak))

@@ -1,0 +1,3 @@
+from langchain_codemode.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,324 @@
+"""``CodeModeToolkit``: LangChain tools → a typed TypeScript API → one ``execute_code`` tool.
+
+Owns the user-facing surface: validating options and tools early, naming each tool's JS
+identifier by the contract's rule, the declarations and prompt the model reads, the
+``execute_code`` tool, and invoking the real tools when a script calls them (argument
+validation, error messages the script can read, outputs converted to JSON values). Running
+scripts is delegated to :mod:`langchain_codemode.sandbox.runner`; it knows nothing of graphs.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+from langchain_core.tools import BaseTool, StructuredTool, ToolException
+from langchain_core.tools import tool as as_langchain_tool
+from pydantic import BaseModel, ValidationError
+
+from langchain_codemode._json import to_jsonable
+from langchain_codemode._sync import run_sync
+from langchain_codemode.errors import ConfigurationError, TypeScriptSyntaxError
+from langchain_codemode.result import ExecutionResult
+from langchain_codemode.sandbox.runner import CallOutcome, Limits, run_script, syntax_failure
+from langchain_codemode.typescript.declarations import ToolSignature, render_declarations
+from langchain_codemode.typescript.output_types import output_schema_for_tool
+from langchain_codemode.typescript.strip import strip_types
+
+__all__ = ["EXECUTE_CODE_DESCRIPTION", "PROMPT_TEMPLATE", "CodeModeToolkit", "js_identifiers"]
+
+PROMPT_TEMPLATE = """\
+You can run JavaScript or TypeScript with the `execute_code` tool. Use it to call tools: one \
+script can make many calls, and only what it returns comes back to you.
+
+How to write a script:
+- The code is the body of an async function: use `await` at the top level and `return` the \
+result you need (plain JSON data: objects, arrays, strings, numbers, booleans, null).
+- Call tools as `await tools.<name>({{ ...args }})`; each takes one object, as declared below.
+- Run independent calls together: \
+`const [a, b] = await Promise.all([tools.x({{}}), tools.y({{}})])`.
+- A failed call throws an Error you can catch with try/catch; an uncaught error ends the run \
+and you see its message.
+- `console.log(...)` notes are returned to you too; keep them short.
+- Return only what you need: filter, join and summarise inside the script.
+- There is no network, filesystem, `require` or `process`; limits: {timeout:g}s, \
+{max_tool_calls} tool calls per run.
+- Where a result type is `unknown`, inspect it first (e.g. return a sample) before relying on it.
+
+The API available to the script:
+```typescript
+{declarations}
+```"""
+
+EXECUTE_CODE_DESCRIPTION = """\
+Run a JavaScript/TypeScript script that calls tools through the typed `tools` API below and \
+returns one JSON result. The code is an async function body: use `await tools.<name>({{...}})`, \
+`Promise.all` for independent calls, try/catch for failed calls, and `return` the final answer \
+(filtered to what you need). `console.log` output is returned as notes.
+
+```typescript
+{declarations}
+```"""
+
+_IDENTIFIER_CHAR = re.compile(r"[^A-Za-z0-9_$]")
+_INVALID_ARGS_TEMPLATE = "Invalid arguments for tools.{identifier}: {details}"
+_TOOL_ERROR_TEMPLATE = "tools.{identifier} failed: {detail}"
+_MAX_ERROR_CHARS = 500
+
+
+def js_identifiers(names: Sequence[str]) -> list[str]:
+    """The contract's rule: non ``[A-Za-z0-9_$]`` → ``_``, leading digit → ``_`` prefix,
+    collisions → ``_2``, ``_3``… in tool order."""
+    taken: set[str] = set()
+    result: list[str] = []
+    for name in names:
+        base = _IDENTIFIER_CHAR.sub("_", name) or "_"
+        if base[0].isdigit():
+            base = "_" + base
+        candidate, suffix = base, 2
+        while candidate in taken:
+            candidate, suffix = f"{base}_{suffix}", suffix + 1
+        taken.add(candidate)
+        result.append(candidate)
+    return result
+
+
+def _coerce_tool(item: Any) -> BaseTool:
+    if isinstance(item, BaseTool):
+        return item
+    if callable(item):
+        try:
+            return as_langchain_tool(item)
+        except Exception as exc:
+            raise ConfigurationError(
+                f"Cannot turn {item!r} into a LangChain tool ({exc}). Give it a docstring and "
+                "type-annotated parameters, or wrap it with @langchain_core.tools.tool."
+            ) from exc
+    raise ConfigurationError(
+        f"Expected a LangChain BaseTool or a callable, got {type(item).__name__}: {item!r}."
+    )
+
+
+def _input_schema(tool: BaseTool) -> dict[str, Any]:
+    schema = tool.tool_call_schema
+    if isinstance(schema, dict):
+        return dict(schema)
+    if isinstance(schema, type) and issubclass(schema, BaseModel):
+        return schema.model_json_schema()
+    return {"type": "object"}
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_ERROR_CHARS else text[: _MAX_ERROR_CHARS - 1] + "…"
+
+
+def _describe_validation_error(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors()[:5]:
+        location = ".".join(str(p) for p in item.get("loc", ())) or "(arguments)"
+        parts.append(f"field '{location}': {item.get('msg', 'invalid')}")
+    return "; ".join(parts)
+
+
+def _positive(name: str, value: Any, *, integer: bool) -> None:
+    kind = int if integer else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kind) or value <= 0:
+        raise ConfigurationError(
+            f"{name} must be a positive {'integer' if integer else 'number'}, got {value!r}."
+        )
+
+
+class CodeModeToolkit:
+    """Expose LangChain tools to a model as one typed TypeScript API and run its scripts.
+
+    Model-facing failures (syntax, runtime errors, limits, failing tools) never raise: they
+    come back as an :class:`ExecutionResult` with ``ok=False``. Developer mistakes (bad
+    options, objects that are not tools, duplicate names) raise :class:`ConfigurationError`
+    here, at construction.
+    """
+
+    def __init__(
+        self,
+        tools: Sequence[BaseTool | Callable[..., Any]],
+        *,
+        timeout: float = 30.0,
+        memory_limit: int = 128 * 2**20,
+        max_tool_calls: int = 1000,
+        max_value_bytes: int = 2**20,
+        max_log_bytes: int = 2**20,
+    ) -> None:
+        if isinstance(tools, (BaseTool, str, bytes)) or not isinstance(tools, Sequence):
+            raise ConfigurationError(
+                "CodeModeToolkit takes a list of tools, e.g. CodeModeToolkit([search, lookup])."
+            )
+        _positive("timeout", timeout, integer=False)
+        _positive("memory_limit", memory_limit, integer=True)
+        _positive("max_tool_calls", max_tool_calls, integer=True)
+        _positive("max_value_bytes", max_value_bytes, integer=True)
+        _positive("max_log_bytes", max_log_bytes, integer=True)
+        if memory_limit < 16 * 2**20:
+            raise ConfigurationError(
+                f"memory_limit must be at least 16 MiB (16 * 2**20); got {memory_limit}."
+            )
+        self.tools: list[BaseTool] = [_coerce_tool(t) for t in tools]
+        seen: set[str] = set()
+        for item in self.tools:
+            if item.name in seen:
+                raise ConfigurationError(
+                    f"Two tools are named {item.name!r}; give each tool a unique name."
+                )
+            seen.add(item.name)
+        self.limits = Limits(
+            timeout=float(timeout),
+            memory_limit=memory_limit,
+            max_tool_calls=max_tool_calls,
+            max_value_bytes=max_value_bytes,
+            max_log_bytes=max_log_bytes,
+        )
+        self.identifiers = js_identifiers([t.name for t in self.tools])
+        self._by_identifier = dict(zip(self.identifiers, self.tools, strict=True))
+        self._names = {ident: t.name for ident, t in self._by_identifier.items()}
+
+    # -- what the model sees --------------------------------------------------------------------
+    @functools.cached_property
+    def declarations(self) -> str:
+        """TypeScript declarations of the whole API the script sees."""
+        signatures = [
+            ToolSignature(
+                identifier=identifier,
+                name=item.name,
+                description=item.description or "",
+                input_schema=_input_schema(item),
+                output_schema=output_schema_for_tool(item),
+            )
+            for identifier, item in self._by_identifier.items()
+        ]
+        return render_declarations(signatures)
+
+    @functools.cached_property
+    def prompt(self) -> str:
+        """Model-facing instructions: how to write a script, plus the declarations."""
+        return PROMPT_TEMPLATE.format(
+            timeout=self.limits.timeout,
+            max_tool_calls=self.limits.max_tool_calls,
+            declarations=self.declarations,
+        )
+
+    def as_tool(self) -> BaseTool:
+        """The ``execute_code`` tool (one argument, ``code``) for binding to a chat model.
+
+        Its output is the script's result as JSON text (with any ``console`` notes); a failed
+        script raises a ``ToolException`` carrying the model-facing error, which LangChain turns
+        into an error ``ToolMessage``. The full :class:`ExecutionResult` is the artifact.
+        """
+        toolkit = self
+
+        async def execute_code(code: str, config: RunnableConfig) -> tuple[str, dict[str, Any]]:
+            result = await toolkit.aexecute(code, config=config)
+            if not result.ok:
+                raise ToolException(result.error)
+            return format_result(result), result.to_dict()
+
+        def execute_code_sync(code: str, config: RunnableConfig) -> tuple[str, dict[str, Any]]:
+            return run_sync(lambda: execute_code(code, config))
+
+        return StructuredTool.from_function(
+            func=execute_code_sync,
+            coroutine=execute_code,
+            name="execute_code",
+            description=EXECUTE_CODE_DESCRIPTION.format(declarations=self.declarations),
+            response_format="content_and_artifact",
+            handle_tool_error=True,
+        )
+
+    # -- running scripts ----------------------------------------------------------------------
+    async def aexecute(self, code: str, config: RunnableConfig | None = None) -> ExecutionResult:
+        """Run a script; cancelling the awaiting task stops it and its pending tool calls."""
+        if not isinstance(code, str):
+            raise TypeError(f"code must be a str, got {type(code).__name__}")
+        try:
+            stripped = strip_types(code)
+        except TypeScriptSyntaxError as exc:
+            return syntax_failure(exc)
+
+        async def invoke(identifier: str, args: dict[str, Any]) -> CallOutcome:
+            return await self._invoke(identifier, args, config)
+
+        return await run_script(
+            stripped.js,
+            is_async_arrow=stripped.is_async_arrow,
+            names=self._names,
+            invoker=invoke,
+            limits=self.limits,
+        )
+
+    def execute(self, code: str, config: RunnableConfig | None = None) -> ExecutionResult:
+        """Synchronous twin of :meth:`aexecute`; safe with or without a running event loop."""
+        return run_sync(lambda: self.aexecute(code, config))
+
+    async def _invoke(
+        self, identifier: str, args: dict[str, Any], config: RunnableConfig | None
+    ) -> CallOutcome:
+        tool = self._by_identifier[identifier]
+        try:
+            if tool.response_format == "content_and_artifact":
+                message = await tool.ainvoke(
+                    {"name": tool.name, "args": args, "id": None, "type": "tool_call"},
+                    config=config,
+                )
+                return _outcome_from_message(identifier, message)
+            output = await tool.ainvoke(args, config=config)
+        except ValidationError as exc:
+            details = _describe_validation_error(exc)
+            return CallOutcome(
+                ok=False,
+                error=_INVALID_ARGS_TEMPLATE.format(identifier=identifier, details=details),
+            )
+        except Exception as exc:
+            if _must_propagate(exc):
+                raise
+            detail = _short(str(exc)) or type(exc).__name__
+            return CallOutcome(
+                ok=False, error=_TOOL_ERROR_TEMPLATE.format(identifier=identifier, detail=detail)
+            )
+        return CallOutcome(ok=True, value=to_jsonable(output))
+
+
+def _outcome_from_message(identifier: str, message: Any) -> CallOutcome:
+    content = getattr(message, "content", message)
+    if getattr(message, "status", "success") == "error":
+        text = to_jsonable(content)
+        detail = text if isinstance(text, str) else json.dumps(text, ensure_ascii=False)
+        return CallOutcome(
+            ok=False,
+            error=_TOOL_ERROR_TEMPLATE.format(identifier=identifier, detail=_short(detail)),
+        )
+    artifact = getattr(message, "artifact", None)
+    if isinstance(artifact, dict) and isinstance(artifact.get("structured_content"), dict):
+        return CallOutcome(ok=True, value=to_jsonable(artifact["structured_content"], unwrap=False))
+    return CallOutcome(ok=True, value=to_jsonable(content))
+
+
+def _must_propagate(exc: BaseException) -> bool:
+    """LangGraph's control flow (interrupts, parent commands) must never reach the script."""
+    try:
+        from langgraph.errors import GraphBubbleUp
+    except ImportError:  # pragma: no cover - langgraph is a dependency
+        return False
+    return isinstance(exc, GraphBubbleUp)
+
+
+def format_result(result: ExecutionResult) -> str:
+    """The text a model reads after a run: the value as JSON, or the error, plus notes."""
+    if result.ok:
+        body = json.dumps(result.value, ensure_ascii=False)
+    else:
+        body = f"Error ({result.error_type}): {result.error}"
+    if result.logs:
+        body += "\n\nconsole output:\n" + "\n".join(result.logs)
+    return body

@@ -1,0 +1,1 @@
+"""TypeScript support: turning model-written TypeScript into JavaScript for V8."""

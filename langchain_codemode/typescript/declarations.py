@@ -1,0 +1,119 @@
+"""The TypeScript declarations of the whole tool API a script is written against.
+
+This module owns the *layout* of the declaration text the model reads: the shared named types
+first, then one ``declare const tools: { ... }`` block with a JSDoc'd method per tool, in the
+order given. Input objects are inlined in each method's signature (their properties carry the
+JSDoc); an unknown output becomes ``Promise<unknown>`` with a note to inspect it at runtime.
+Identical input → byte-identical output.
+
+It works on plain :class:`ToolSignature` values and must not know about LangChain objects, how
+tool identifiers are computed (the caller does that), how output schemas are found
+(``output_types.py``), or the details of JSON Schema (``schema.py``). It does no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_codemode.typescript.schema import (
+    UNKNOWN,
+    Doc,
+    ObjectType,
+    TsType,
+    TypeScriptBuilder,
+    UnknownType,
+    is_unknown,
+    pascal_case,
+    property_key,
+    render_doc,
+)
+
+__all__ = ["ToolSignature", "render_declarations"]
+
+_INDENT = "  "
+_UNKNOWN_OUTPUT_NOTE = (
+    "The result's shape is unknown: inspect it at runtime (e.g. return a sample) before "
+    "relying on its fields."
+)
+
+
+@dataclass(frozen=True)
+class ToolSignature:
+    """What the declarations need to know about one tool."""
+
+    identifier: str  # JS identifier already computed by the caller
+    name: str  # original tool name
+    description: str
+    input_schema: Mapping[str, Any]  # JSON Schema of the args object (may be {} or lack "type")
+    output_schema: Mapping[str, Any] | None  # None = unknown
+
+
+def render_declarations(tools: Sequence[ToolSignature]) -> str:
+    """TypeScript declarations for ``tools``: named types, then ``declare const tools``."""
+    builder = TypeScriptBuilder(reserved_names=("Tools",))
+    for sig in tools:
+        builder.scan(sig.input_schema)
+        if sig.output_schema is not None:
+            builder.scan(sig.output_schema)
+
+    methods: list[tuple[ToolSignature, TsType, TsType | None]] = []
+    for sig in tools:
+        hint = pascal_case(sig.identifier) or "Tool"
+        input_type = _convert(builder, sig.input_schema, f"{hint}Args", named=False)
+        output_type = None
+        if sig.output_schema is not None:
+            output_type = _convert(builder, sig.output_schema, f"{hint}Result", named=True)
+        methods.append((sig, input_type, output_type))
+
+    parts: list[str] = []
+    named = builder.render_declarations()
+    if named:
+        parts.append(named)
+    lines = ["declare const tools: {"]
+    for sig, input_type, output_type in methods:
+        lines.extend(_method(builder, sig, input_type, output_type))
+    lines.append("};")
+    parts.append("\n".join(lines) + "\n")
+    return "\n".join(parts)
+
+
+def _convert(builder: TypeScriptBuilder, schema: Any, hint: str, *, named: bool) -> TsType:
+    try:
+        return builder.convert(schema, name_hint=hint, named=named)
+    except Exception:  # a safety net: schema.py is meant never to raise
+        return UnknownType("schema could not be converted")
+
+
+def _method(
+    builder: TypeScriptBuilder, sig: ToolSignature, input_type: TsType, output_type: TsType | None
+) -> list[str]:
+    description = sig.description.strip() if isinstance(sig.description, str) else ""
+    notes: list[str] = []
+    if sig.name != sig.identifier:
+        notes.append(f"Tool name: {sig.name}")
+    if output_type is None or is_unknown(output_type):
+        notes.append(_UNKNOWN_OUTPUT_NOTE)
+    text = "\n\n".join(x for x in [description, *notes] if x)
+    lines = render_doc(Doc(text), _INDENT) if text else []
+
+    if input_type == UNKNOWN:  # ``{}``: any arguments
+        args_text = "Record<string, unknown>"
+    else:
+        args_text = builder.render(input_type, _INDENT)
+    optional = "?" if _args_optional(builder, input_type) else ""
+    output_text = "unknown" if output_type is None else builder.render(output_type, _INDENT)
+    key = property_key(sig.identifier)
+    lines.append(f"{_INDENT}{key}(args{optional}: {args_text}): Promise<{output_text}>;")
+    return lines
+
+
+def _args_optional(builder: TypeScriptBuilder, input_type: TsType) -> bool:
+    """``args?`` when an empty call is valid: an object with no required property, or unknown."""
+    resolved = builder.resolve(input_type)
+    if is_unknown(resolved):
+        return True
+    if isinstance(resolved, ObjectType):
+        return all(p.optional for p in resolved.properties)
+    return False
