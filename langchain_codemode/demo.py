@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
+
+from typing_extensions import TypedDict
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, SystemMessage
@@ -28,7 +30,7 @@ _ORDERS = {
     "acme": ["A-1001", "A-1002", "A-1003"],
     "globex": ["G-2001"],
 }
-_ORDER_DETAILS = {
+_ORDER_DETAILS: dict[str, Any] = {
     "A-1001": {"id": "A-1001", "amount": 120.0, "currency": "USD", "status": "shipped"},
     "A-1002": {"id": "A-1002", "amount": 80.0, "currency": "GBP", "status": "open"},
     "A-1003": {"id": "A-1003", "amount": 45.5, "currency": "EUR", "status": "shipped"},
@@ -44,13 +46,21 @@ async def list_orders(customer: str) -> list[str]:
     return _ORDERS.get(customer.lower(), [])
 
 
+class Order(TypedDict):
+    id: str
+    amount: float
+    currency: str
+    status: Literal["open", "shipped"]
+
+
 @tool
-async def get_order(order_id: str) -> dict[str, Any]:
+async def get_order(order_id: str) -> Order:
     """Get one order: id, amount, currency and status."""
     await asyncio.sleep(0.02)
     if order_id not in _ORDER_DETAILS:
         raise ValueError(f"no order {order_id}")
-    return _ORDER_DETAILS[order_id]
+    order: Order = _ORDER_DETAILS[order_id]
+    return order
 
 
 @tool
