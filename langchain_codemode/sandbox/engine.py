@@ -117,11 +117,12 @@ class Isolate:
     def closed(self) -> bool:
         return self._manager is None
 
-    def notifier(self, callback: Callable[[], None]) -> Any:
-        """A JS function that, when called, schedules ``callback()`` on the loop.
+    async def install_notifier(self, global_name: str, callback: Callable[[], None]) -> None:
+        """Define ``globalThis[global_name]`` as a JS function that schedules ``callback()``.
 
-        The JS side returns immediately and passes no data: reading arguments would need a
-        blocking round trip into the isolate. Must be created before user code runs.
+        The JS side returns at once and passes no data: reading arguments would need a
+        blocking round trip into the isolate. Set-up only: the one blocking call here is made
+        before any user code exists.
         """
 
         def on_note(_handle: Any) -> None:
@@ -130,12 +131,8 @@ class Isolate:
         registration = self._ctx._register_js_notification(on_note)
         js_function = registration.__enter__()
         self._keep.append(registration)
-        return js_function
-
-    async def call(self, function_source: str, *args: Any) -> Any:
-        """Call a JS function with JS values (used only during set-up, before user code)."""
-        function = await self._ctx.eval_cancelable(function_source)
-        return await self._ctx.call_function_cancelable(function, *args)
+        global_object = await self._ctx.eval_cancelable("globalThis")
+        self._ctx.set_object_item(global_object, global_name, js_function)
 
     def post(self, code: str) -> asyncio.Future[Any]:
         """Start evaluating ``code``; the future resolves with its (primitive) completion value.

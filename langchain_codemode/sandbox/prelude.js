@@ -1,7 +1,8 @@
 // The sandbox's JavaScript side, evaluated once in every fresh context before the script.
 //
-// It is an expression: a function the host calls with the config as JSON and three
-// notification functions (work to drain, tool call limit hit, memory budget hit). It
+// It is an expression: a function the host calls with the config as JSON and a notification
+// function (data-less: calling it schedules a host callback), and which returns a small
+// ArrayBuffer the host reads without a round trip: byte 0 says why JS last notified. It
 // defines the script's world (`tools`, `console`, `setTimeout`), removes what a script must
 // not have, meters off-heap memory, and keeps the bridge state in closures. The host reaches
 // the bridge through one non-enumerable global with a random name; everything that global
@@ -10,9 +11,11 @@
 // All JS runs inside evaluations the host posts: tool results, timers and the start of the
 // script each arrive as one evaluation, and V8 runs the resulting microtasks before the next
 // one. Nothing here ever runs on its own, so the host's deadline covers every line of JS.
-(function install(configJson, notifyWork, notifyToolCallLimit, notifyMemory) {
+(function install(configJson, notify) {
   'use strict';
   const config = JSON.parse(configJson);
+  // Shared with the host: signal[0] is 0 (work to drain), 1 (tool call limit) or 2 (memory).
+  const signal = new Uint8Array(new ArrayBuffer(8));
 
   // Intrinsics captured before the script can tamper with them.
   const g = globalThis;
@@ -64,18 +67,18 @@
   let offHeapBytes = 0;
 
   function ping() {
-    if (!pinged) {
+    if (!pinged && haltReason === null) {
       pinged = true;
-      notifyWork();
+      notify();
     }
   }
 
-  // Each reason has its own notification: the host must learn it while JS may still be busy.
+  // The host must learn the reason while JS may still be busy: it reads the shared byte.
   function halt(reason) {
     if (haltReason === null) {
       haltReason = reason;
-      if (reason === 'memory') notifyMemory();
-      else notifyToolCallLimit();
+      signal[0] = reason === 'memory' ? 2 : 1;
+      notify();
     }
   }
 
@@ -419,4 +422,5 @@
   });
   defineProperty(g, config.hostName, { value: host, enumerable: false, writable: false,
     configurable: false });
-});
+  return signal.buffer;
+})

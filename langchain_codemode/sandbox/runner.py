@@ -173,19 +173,20 @@ class _Run:
         self.outcome: dict[str, Any] | None = None
         self.halt_reason: str | None = None
         self.fatal: BaseException | None = None
+        self.signal: memoryview | None = None
 
     # -- notifications from JS (run on the loop thread) ----------------------------------------
     def on_work(self) -> None:
         self.work_pinged = True
         self.wake.set()
 
-    def on_tool_call_limit(self) -> None:
-        self.halt_reason = self.halt_reason or "tool_call_limit"
-        self.on_halt()
-
-    def on_memory(self) -> None:
-        self.halt_reason = self.halt_reason or "memory"
-        self.on_halt()
+    def on_notify(self) -> None:
+        code = self.signal[0] if self.signal is not None else 0
+        if code == 0:
+            self.on_work()
+        else:
+            self.halt_reason = self.halt_reason or ("memory" if code == 2 else "tool_call_limit")
+            self.on_halt()
 
     def on_halt(self) -> None:
         self.halt_requested = True
@@ -409,13 +410,15 @@ async def run_script(
                 "memoryLimit": limits.memory_limit,
             }
         )
-        await isolate.call(
-            _prelude_source(),
-            config,
-            isolate.notifier(run.on_work),
-            isolate.notifier(run.on_tool_call_limit),
-            isolate.notifier(run.on_memory),
+        notify_name = host_name + "_notify"
+        await isolate.install_notifier(notify_name, run.on_notify)
+        signal = await isolate.post(
+            f"(() => {{ const n = globalThis.{notify_name}; delete globalThis.{notify_name};"
+            f" return (\n{_prelude_source()}\n)({json.dumps(config)}, n); }})()"
         )
+        if not isinstance(signal, memoryview):
+            raise EvalFailed(f"the prelude did not return its signal buffer: {signal!r}")
+        run.signal = signal
         watcher = asyncio.get_running_loop().create_task(run.watch_heap())
         try:
             remaining = max(limits.timeout - (time.perf_counter() - started), 0.001)
