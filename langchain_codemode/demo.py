@@ -13,14 +13,13 @@ import json
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from typing_extensions import TypedDict
-
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, SystemMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.tools import BaseTool, tool
 from langgraph.graph import START, MessagesState, StateGraph
 from langgraph.prebuilt import tools_condition
+from typing_extensions import TypedDict
 
 from langchain_codemode import CodeModeNode
 
@@ -147,7 +146,7 @@ async def run_demo(model_name: str | None = None, out: Any = print) -> dict[str,
     node = CodeModeNode(DEMO_TOOLS, timeout=10.0)
     if model_name:
         try:
-            from langchain.chat_models import init_chat_model
+            from langchain.chat_models import init_chat_model  # type: ignore[import-not-found]
         except ImportError as exc:
             raise SystemExit(
                 "--model needs LangChain's model registry: pip install langchain and the "

@@ -92,12 +92,13 @@ def _coerce_tool(item: Any) -> BaseTool:
         return item
     if callable(item):
         try:
-            return as_langchain_tool(item)
+            converted: BaseTool = as_langchain_tool(item)
         except Exception as exc:
             raise ConfigurationError(
                 f"Cannot turn {item!r} into a LangChain tool ({exc}). Give it a docstring and "
                 "type-annotated parameters, or wrap it with @langchain_core.tools.tool."
             ) from exc
+        return converted
     raise ConfigurationError(
         f"Expected a LangChain BaseTool or a callable, got {type(item).__name__}: {item!r}."
     )
@@ -110,6 +111,22 @@ def _input_schema(tool: BaseTool) -> dict[str, Any]:
     if isinstance(schema, type) and issubclass(schema, BaseModel):
         return schema.model_json_schema()
     return {"type": "object"}
+
+
+_TEXT_OR_PARSED_JSON = {
+    "anyOf": [
+        {"type": "string"},
+        {"type": "object", "additionalProperties": True},
+        {"type": "array", "items": {}},
+    ],
+}
+
+
+def _script_facing_output(schema: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A tool annotated ``-> str`` may return JSON text, which the script receives parsed."""
+    if schema is not None and schema.get("type") == "string" and len(schema) == 1:
+        return _TEXT_OR_PARSED_JSON
+    return schema
 
 
 def _short(text: str) -> str:
@@ -194,7 +211,7 @@ class CodeModeToolkit:
                 name=item.name,
                 description=item.description or "",
                 input_schema=_input_schema(item),
-                output_schema=output_schema_for_tool(item),
+                output_schema=_script_facing_output(output_schema_for_tool(item)),
             )
             for identifier, item in self._by_identifier.items()
         ]

@@ -70,8 +70,15 @@ def find_tsc() -> Path | str:
         if not LOCAL_TSC.is_file():
             try:
                 done = subprocess.run(
-                    [npm, "install", "--prefix", str(NODE_PREFIX), "--no-audit", "--no-fund",
-                     "typescript@5"],
+                    [
+                        npm,
+                        "install",
+                        "--prefix",
+                        str(NODE_PREFIX),
+                        "--no-audit",
+                        "--no-fund",
+                        "typescript@5",
+                    ],
                     capture_output=True,
                     text=True,
                     timeout=300,
@@ -95,10 +102,16 @@ def require_tsc() -> Path:
 
 
 def run_tsc(files: Sequence[Path], *, extra_flags: Sequence[str] = ()) -> TscResult:
-    """Type-check ``files`` together: ``tsc --strict --noEmit --target es2022 --lib es2022``."""
+    """Type-check ``files`` together: ``tsc --strict --noEmit --target es2022 --lib es2022``.
+
+    tsc runs in the first file's directory, so diagnostics name files relative to it.
+    """
     tsc = require_tsc()
+    cwd = Path(files[0]).resolve().parent if files else Path.cwd()
+    names = [os.path.relpath(Path(f).resolve(), cwd) for f in files]
     done = subprocess.run(
-        [str(tsc), *TSC_FLAGS, *extra_flags, *(str(f) for f in files)],
+        [str(tsc), *TSC_FLAGS, *extra_flags, *names],
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=300,

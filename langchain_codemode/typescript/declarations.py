@@ -33,10 +33,7 @@ from langchain_codemode.typescript.schema import (
 __all__ = ["ToolSignature", "render_declarations"]
 
 _INDENT = "  "
-_UNKNOWN_OUTPUT_NOTE = (
-    "The result's shape is unknown: inspect it at runtime (e.g. return a sample) before "
-    "relying on its fields."
-)
+_UNKNOWN_OUTPUT_NOTE = "@returns An unknown shape: inspect it at runtime before relying on it."
 
 
 @dataclass(frozen=True)
@@ -90,13 +87,9 @@ def _method(
     builder: TypeScriptBuilder, sig: ToolSignature, input_type: TsType, output_type: TsType | None
 ) -> list[str]:
     description = sig.description.strip() if isinstance(sig.description, str) else ""
-    notes: list[str] = []
-    if sig.name != sig.identifier:
-        notes.append(f"Tool name: {sig.name}")
-    if output_type is None or is_unknown(output_type):
-        notes.append(_UNKNOWN_OUTPUT_NOTE)
-    text = "\n\n".join(x for x in [description, *notes] if x)
-    lines = render_doc(Doc(text), _INDENT) if text else []
+    unknown_output = output_type is None or is_unknown(output_type)
+    tags = (_UNKNOWN_OUTPUT_NOTE,) if unknown_output else ()
+    lines = render_doc(Doc(description, tags), _INDENT) if description or tags else []
 
     if input_type == UNKNOWN:  # ``{}``: any arguments
         args_text = "Record<string, unknown>"

@@ -30,7 +30,11 @@ _MISSING = inspect.Signature.empty
 
 
 def output_schema_from_annotation(annotation: Any) -> dict[str, Any] | None:
-    """JSON Schema (serialization mode) of values of type ``annotation``, or None if unknown."""
+    """JSON Schema (serialization mode) of values of type ``annotation``, or None if unknown.
+
+    Fields with defaults stay optional, as pydantic says, so a model used both as an input and
+    as an output renders as one shared declaration.
+    """
     if annotation is _MISSING or annotation is Any or annotation is object:
         return None
     if isinstance(annotation, str | typing.ForwardRef | typing.TypeVar):

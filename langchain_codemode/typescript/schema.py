@@ -16,6 +16,14 @@ expressions refer to:
 Conversion never raises: anything that cannot be expressed becomes ``unknown`` with a
 ``/* comment */`` saying why.
 
+Deliberate simplifications (the reader is a model writing calls, not a validator): a tuple
+(``prefixItems`` / array ``items``) is exactly as long as listed unless ``minItems`` makes its
+tail optional or ``items`` / ``additionalItems`` allow a rest; an object with ``properties`` and
+no ``additionalProperties`` gets no index signature; ``not`` / ``if`` / ``contains`` and other
+assertions that TypeScript cannot express are dropped (``unknown`` when nothing else is left);
+a typed index signature next to properties is written ``unknown`` with its real type in a
+comment, because TypeScript would make every property conform to it.
+
 It must not know about LangChain, tools, how tool identifiers are made, the layout of the whole
 declaration file (see ``declarations.py``), files, processes or the TypeScript compiler. It does
 no I/O.
@@ -23,6 +31,7 @@ no I/O.
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import re
@@ -55,11 +64,15 @@ __all__ = [
     "TypeScriptSnippet",
     "UnionType",
     "UnknownType",
+    "intersection",
     "is_unknown",
     "js_string",
     "pascal_case",
     "property_key",
+    "render_doc",
+    "schema_doc",
     "schema_to_typescript",
+    "union",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -188,15 +201,32 @@ def union(types: Iterable[TsType]) -> TsType:
 
 
 def intersection(types: Iterable[TsType]) -> TsType:
-    """``A & B & ...``, flattened and de-duplicated; ``unknown`` vanishes, ``never`` absorbs."""
+    """``A & B & ...``, flattened and de-duplicated; ``unknown`` vanishes, ``never`` absorbs.
+
+    Object types with distinct property names and no index signature merge into one object.
+    """
     out: list[TsType] = []
+    dropped: TsType = UNKNOWN
     for t in _flatten(types, IntersectionType):
         if t == NEVER:
             return NEVER
-        if not is_unknown(t) and t not in out:
+        if is_unknown(t):
+            dropped = t if dropped == UNKNOWN else dropped  # keep the first comment
+        elif t not in out:
             out.append(t)
     if not out:
-        return UNKNOWN
+        return dropped
+    objects = [t for t in out if isinstance(t, ObjectType)]
+    if len(objects) > 1 and all(o.index is None for o in objects):
+        names = [p.name for o in objects for p in o.properties]
+        if len(names) == len(set(names)):
+            merged = ObjectType(tuple(p for o in objects for p in o.properties))
+            first = out.index(objects[0])
+            out = [
+                merged if i == first else t
+                for i, t in enumerate(out)
+                if t not in objects or i == first
+            ]
     return out[0] if len(out) == 1 else IntersectionType(tuple(out))
 
 
@@ -326,7 +356,7 @@ def _json_text(value: Any, limit: int = 80) -> str | None:
 
 def render_doc(doc: Doc, indent: str, width: int = 100) -> list[str]:
     """JSDoc lines for ``doc`` at ``indent``: one line when it fits, else a block."""
-    description = _comment_text(doc.description).strip()
+    description = inspect.cleandoc(_comment_text(doc.description))
     tags = [" ".join(_comment_text(t).split()) for t in doc.tags]
     if "\n" not in description:
         body = " ".join(x for x in [description, *tags] if x)
@@ -548,9 +578,8 @@ def schema_doc(schema: Any) -> Doc | None:
             add("@uniqueItems")
         pattern = source.get("pattern")
         if isinstance(pattern, str):
-            text = _json_text(pattern, limit=120)
-            if text is not None:
-                add(f"@pattern {text[1:-1]}")
+            text = js_string(pattern)[1:-1]
+            add(f"@pattern {text if len(text) <= 120 else text[:119] + '…'}")
     examples = schema.get("examples")
     if isinstance(examples, list) and examples:
         text = _json_text(examples[0])
@@ -967,7 +996,7 @@ class TypeScriptBuilder:
             index_doc = Doc(f"Keys matching {shown}.")
         additional = schema.get("additionalProperties", None)
         if additional is None:
-            if not isinstance(declared, Mapping) and not index_types:
+            if not isinstance(declared, Mapping) and not properties and not index_types:
                 index_types.append(UNKNOWN)
         elif additional is not False:
             index_types.append(self._convert(root, additional, depth + 1))
@@ -1193,11 +1222,11 @@ class _Renderer:
         for p in t.properties:
             optional = "?" if p.optional else ""
             member = f"{property_key(p.name)}{optional}: {self.render(p.type, inner)};"
-            doc = render_doc(p.doc, inner) if p.doc is not None else []
-            if len(doc) == 1 and "\n" not in member and len(doc[0]) + 1 + len(member) <= _WIDTH:
-                lines.append(f"{doc[0]} {member}")  # short JSDoc and member on one line
+            jsdoc = render_doc(p.doc, inner) if p.doc is not None else []
+            if len(jsdoc) == 1 and "\n" not in member and len(jsdoc[0]) + 1 + len(member) <= _WIDTH:
+                lines.append(f"{jsdoc[0]} {member}")  # short JSDoc and member on one line
             else:
-                lines.extend(doc)
+                lines.extend(jsdoc)
                 lines.append(inner + member)
         if t.index is not None:
             doc = t.index_doc
