@@ -86,9 +86,11 @@ class StallMeter:
             self._task = None
 
 
-async def median_ms(make, n: int) -> float:
+async def median_ms(make, n: int, before=None) -> float:
     samples = []
     for _ in range(n):
+        if before is not None:
+            await before()
         start = time.perf_counter()
         await make()
         samples.append((time.perf_counter() - start) * 1000)
@@ -170,6 +172,11 @@ async def main(soak: int) -> None:
     stall.start()
     cold = await median_ms(lambda: toolkit.aexecute("return 1 + 1"), 200)
     cold_ts = await median_ms(lambda: toolkit.aexecute(TS_SCRIPT), 200)
+
+    async def spaced() -> None:
+        await asyncio.sleep(0.01)  # lets the pool's helper thread prepare the next context
+
+    spaced_cold = await median_ms(lambda: toolkit.aexecute("return 1 + 1"), 100, before=spaced)
     stall.stop()
     rows = [
         (
@@ -179,6 +186,12 @@ async def main(soak: int) -> None:
             "bare mini-racer context+eval+close",
         ),
         ("cold 30-line TypeScript, median ms", cold_ts, cold, "cold `return 1 + 1`"),
+        (
+            "cold `return 1 + 1`, 10 ms apart, ms",
+            spaced_cold,
+            bare_context,
+            "bare mini-racer context+eval+close",
+        ),
     ]
     n = 1000
     gather_stall = StallMeter()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib.metadata
+import inspect
 
-from py_mini_racer._context import Context
-from py_mini_racer._mini_racer import _make_context
+from py_mini_racer._context import Context, ContextType, context_count
+from py_mini_racer._dll import init_mini_racer, mr_callback_func
+from py_mini_racer._objects import ObjectFactoryImpl
 
 from langchain_codemode.sandbox import engine
 
@@ -23,10 +26,29 @@ def test_private_apis_exist() -> None:
         "_register_cancelable_mr_task_callback",
         "_python_to_value_handle",
         "_value_handle_to_python",
+        "handle_callback_from_v8",
         "eval_cancelable",
-        "call_function_cancelable",
+        "set_object_item",
         "set_hard_memory_limit",
+        "set_soft_memory_limit",
         "was_hard_memory_limit_reached",
     ):
         assert hasattr(Context, name), name
-    assert callable(_make_context)
+    fields = list(inspect.signature(Context).parameters)
+    assert fields[:5] == ["_dll", "_ctx", "event_loop", "_object_factory", "_next_async_callback_id"]
+    dll = init_mini_racer(ignore_duplicate_init=True)
+    for symbol in ("mr_init_context", "mr_free_context", "mr_eval", "mr_cancel_task"):
+        assert hasattr(dll, symbol), symbol
+    assert callable(mr_callback_func) and ContextType and ObjectFactoryImpl
+
+
+async def test_isolate_lifecycle_frees_the_native_context() -> None:
+    isolate = await engine.Isolate.open(memory_limit=32 * 2**20)
+    assert await isolate.post("6 * 7") == 42
+    busy = isolate.post("while (true) {}")
+    await asyncio.sleep(0.05)
+    before = context_count()
+    isolate.close()  # stops the busy loop and frees the context
+    assert context_count() == before - 1
+    assert busy.done()
+    engine.release_spare_contexts()

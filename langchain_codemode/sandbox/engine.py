@@ -8,9 +8,13 @@ property reads on JS proxies, awaiting a ``JSPromise``) make blocking round trip
 thread into the isolate; with ``while (true) {}`` on the other side they freeze the host
 forever. The few blocking set-up calls below happen before any user code exists.
 
-Those guarantees rest on private mini-racer internals (``_make_context``,
-``Context._register_js_notification``, the raw ``mr_eval``/``mr_cancel_task`` entry points), so
-the dependency is pinned and ``tests/test_engine.py`` fails loudly if they move.
+Creating a context costs ~2 ms of blocking native work, so it happens on a helper thread and
+one spare is kept warm (a raw native context, bound to an event loop only when taken).
+
+Those guarantees rest on private mini-racer internals (``Context`` construction,
+``Context._register_js_notification``, the raw ``mr_init_context``/``mr_eval``/
+``mr_cancel_task``/``mr_free_context`` entry points), so the dependency is pinned and
+``tests/test_engine.py`` fails loudly if they move.
 
 It knows nothing about tools, scripts or results: it evaluates strings and reports
 notifications.
@@ -19,18 +23,24 @@ notifications.
 from __future__ import annotations
 
 import asyncio
+import atexit
+import concurrent.futures
 import contextlib
 import functools
 import importlib.metadata
-from collections.abc import Callable, Iterator
+import itertools
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from langchain_codemode.errors import EngineError
 
 try:
     from py_mini_racer import JSOOMException, JSParseException, JSTimeoutException
+    from py_mini_racer._context import Context, ContextType
+    from py_mini_racer._dll import init_mini_racer, mr_callback_func
     from py_mini_racer._exc import JSEvalException, JSTerminatedException
-    from py_mini_racer._mini_racer import _make_context
+    from py_mini_racer._objects import ObjectFactoryImpl
 except ImportError as exc:  # pragma: no cover - exercised only on broken installs
     raise EngineError(
         "langchain-codemode needs the V8 engine from PyPI 'mini-racer' (import name "
@@ -44,6 +54,7 @@ __all__ = [
     "JSParseError",
     "Terminated",
     "engine_version",
+    "release_spare_contexts",
 ]
 
 SUPPORTED_VERSIONS = ("0.14.",)
@@ -80,6 +91,122 @@ def _check_version() -> None:
         )
 
 
+_UNUSED_CALLBACK_ID = 2**62
+
+
+class _NativeContext:
+    """A native mini-racer context not yet bound to an event loop.
+
+    mini-racer's own factory binds the loop at creation; splitting the two lets contexts be
+    created ahead of time on another thread. Callbacks that arrive before binding (none are
+    expected: nothing has been posted) or after release are dropped.
+    """
+
+    def __init__(self) -> None:
+        self.dll = init_mini_racer(ignore_duplicate_init=True)
+        self.context: Any = None
+
+        @mr_callback_func
+        def on_callback(callback_id: int, raw_handle: Any) -> None:
+            context = self.context
+            if context is not None:
+                context.handle_callback_from_v8(callback_id, raw_handle)
+
+        self._callback = on_callback  # ctypes must keep the trampoline alive
+        self.handle = self.dll.mr_init_context(on_callback)
+        self._freed = False
+
+    def warm_up(self) -> None:
+        """Make V8 build the JS context now (it does so lazily, ~1-2 ms, on first use).
+
+        Creating a never-called JS callback is the cheapest blocking call that needs the
+        context; on a spare no user code exists yet, so blocking here is safe.
+        """
+        value = self.dll.mr_make_js_callback(self.handle, _UNUSED_CALLBACK_ID)
+        self.dll.mr_free_value(self.handle, value)
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> Any:
+        callback_ids = itertools.count()
+        next(callback_ids)  # id 0 is mini-racer's "uncancelable task" channel
+        self.context = Context(
+            self.dll, ContextType(self.handle), loop, ObjectFactoryImpl(), callback_ids
+        )
+        return self.context
+
+    def free(self) -> None:
+        if not self._freed:
+            self._freed = True
+            self.context = None
+            self.dll.mr_free_context(self.handle)
+
+
+class _ContextPool:
+    """Keeps one never-used native context ready, created on a helper thread."""
+
+    def __init__(self, spares: int = 1) -> None:
+        self._spares = spares
+        self._ready: list[_NativeContext] = []
+        self._creating = 0
+        self._lock = threading.Lock()
+        self._executor: concurrent.futures.ThreadPoolExecutor | None = None
+        atexit.register(self.close)
+
+    def _pool_executor(self) -> concurrent.futures.ThreadPoolExecutor:
+        if self._executor is None:
+            self._executor = concurrent.futures.ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="codemode-v8-pool"
+            )
+        return self._executor
+
+    async def take(self) -> _NativeContext:
+        with self._lock:
+            native = self._ready.pop() if self._ready else None
+        if native is None:
+            loop = asyncio.get_running_loop()
+            native = await loop.run_in_executor(self._pool_executor(), _NativeContext)
+        self._refill()
+        return native
+
+    def _refill(self) -> None:
+        with self._lock:
+            if len(self._ready) + self._creating >= self._spares:
+                return
+            self._creating += 1
+        self._pool_executor().submit(self._create_spare)
+
+    def _create_spare(self) -> None:
+        try:
+            native = _NativeContext()
+            native.warm_up()
+        finally:
+            with self._lock:
+                self._creating -= 1
+        with self._lock:
+            self._ready.append(native)
+
+    def close(self) -> None:
+        """Free the spares (at interpreter exit: unclosed contexts can hang it)."""
+        with self._lock:
+            ready, self._ready = self._ready, []
+        for native in ready:
+            native.free()
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
+        with self._lock:
+            ready, self._ready = self._ready, []
+        for native in ready:
+            native.free()
+
+
+_POOL = _ContextPool()
+
+
+def release_spare_contexts() -> None:
+    """Free the warm spare context(s); a new one is made on the next execution."""
+    _POOL.close()
+
+
 class Isolate:
     """A fresh V8 context bound to the running event loop, used once and closed.
 
@@ -89,21 +216,20 @@ class Isolate:
     right behind a settle sees everything the settle's continuations did.
     """
 
-    def __init__(self, manager: contextlib.AbstractContextManager[Any], ctx: Any) -> None:
-        self._manager: contextlib.AbstractContextManager[Any] | None = manager
+    def __init__(self, native: _NativeContext, ctx: Any) -> None:
+        self._manager: _NativeContext | None = native
         self._ctx = ctx
         self._loop = ctx.event_loop
         self._inflight: dict[int, asyncio.Future[Any]] = {}
         self._keep: list[Any] = []  # JS callables that must outlive their registration
 
     @classmethod
-    def open(cls, *, memory_limit: int) -> Isolate:
-        """Create a context on the running loop, with a hard heap limit set before any code."""
+    async def open(cls, *, memory_limit: int) -> Isolate:
+        """A never-used context bound to the running loop, hard heap limit set before any code."""
         _check_version()
-        loop = asyncio.get_running_loop()
-        manager = _make_context(loop)
-        ctx = manager.__enter__()
-        isolate = cls(manager, ctx)
+        native = await _POOL.take()
+        ctx = native.bind(asyncio.get_running_loop())
+        isolate = cls(native, ctx)
         try:
             # A heap bomb without a hard limit is a V8 fatal error that aborts the process.
             ctx.set_hard_memory_limit(memory_limit)
@@ -208,11 +334,4 @@ class Isolate:
             with contextlib.suppress(Exception):
                 registration.__exit__(None, None, None)
         self._keep.clear()
-        manager.__exit__(None, None, None)
-
-
-@contextlib.contextmanager
-def suppress_engine_errors() -> Iterator[None]:
-    """Swallow engine failures during best-effort work (final log collection)."""
-    with contextlib.suppress(EvalFailed, RuntimeError, asyncio.CancelledError):
-        yield
+        manager.free()

@@ -181,6 +181,8 @@ class _Run:
         self.wake.set()
 
     def on_notify(self) -> None:
+        if self.isolate.closed:
+            return  # a notification queued just before the context was freed
         code = self.signal[0] if self.signal is not None else 0
         if code == 0:
             self.on_work()
@@ -395,7 +397,7 @@ async def run_script(
     started = time.perf_counter()
     host_name = "__codemode_" + secrets.token_hex(8)
     prepared = prepare(js, is_async_arrow=is_async_arrow, host_name=host_name)
-    isolate = Isolate.open(memory_limit=limits.memory_limit)
+    isolate = await Isolate.open(memory_limit=limits.memory_limit)
     run = _Run(isolate, host_name, names, invoker, limits)
     watcher: asyncio.Task[None] | None = None
     summary: dict[str, Any]
