@@ -234,9 +234,7 @@ def _expected_ok(case: Case, result: ExecutionResult) -> None:
 
 
 def hostile_toolkit(timeout: float) -> CodeModeToolkit:
-    return CodeModeToolkit(
-        ALL_TOOLS, timeout=timeout, max_log_bytes=64 * 1024, max_tool_calls=200
-    )
+    return CodeModeToolkit(ALL_TOOLS, timeout=timeout, max_log_bytes=64 * 1024, max_tool_calls=200)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

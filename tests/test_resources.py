@@ -12,6 +12,7 @@ from conftest import ALL_TOOLS
 from py_mini_racer._context import context_count
 
 from langchain_codemode import CodeModeToolkit
+from langchain_codemode.sandbox.engine import release_spare_contexts
 
 
 async def test_fifty_concurrent_executions_with_one_runaway() -> None:
@@ -66,13 +67,14 @@ async def test_thousand_executions_release_contexts_threads_and_fds() -> None:
     ]
     for i in range(20):  # warm up pools and lazy imports
         await toolkit.aexecute(scripts[i % len(scripts)])
+    release_spare_contexts()
     threads, fds, os_threads = _process_state()
-    contexts = context_count()
+    assert context_count() == 0
     for i in range(1000):
         await toolkit.aexecute(scripts[i % len(scripts)])
-    await asyncio.sleep(0.1)
+    release_spare_contexts()  # finishes teardowns still queued on the helper thread
     threads_after, fds_after, os_threads_after = _process_state()
-    assert context_count() == contexts
+    assert context_count() == 0
     assert threads_after <= threads
     assert fds_after <= fds + 2
     assert os_threads_after <= os_threads + 2

@@ -25,12 +25,15 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
-import contextlib
 import functools
 import importlib.metadata
 import itertools
+import json
+import queue
+import secrets
 import threading
 from collections.abc import Callable
+from importlib import resources
 from typing import Any
 
 from langchain_codemode.errors import EngineError
@@ -40,13 +43,15 @@ try:
     from py_mini_racer._context import Context, ContextType
     from py_mini_racer._dll import init_mini_racer, mr_callback_func
     from py_mini_racer._exc import JSEvalException, JSTerminatedException
-    from py_mini_racer._objects import ObjectFactoryImpl
+    from py_mini_racer._objects import ObjectFactoryImpl, _MiniRacerTypes
 except ImportError as exc:  # pragma: no cover - exercised only on broken installs
     raise EngineError(
         "langchain-codemode needs the V8 engine from PyPI 'mini-racer' (import name "
         "'py_mini_racer'): pip install 'mini-racer==0.14.*'. Note that 'py-mini-racer' is an "
         "abandoned fork with the same import name."
     ) from exc
+
+_STR_UTF8 = _MiniRacerTypes.str_utf8
 
 __all__ = [
     "EvalFailed",
@@ -91,45 +96,93 @@ def _check_version() -> None:
         )
 
 
-_UNUSED_CALLBACK_ID = 2**62
+# Callback ids 1-3 are the prelude's notifications, created before the context is bound to a
+# loop; mini-racer's own counter starts after them. Id 0 is its "uncancelable task" channel,
+# which a spare uses while it boots (nothing else does).
+NOTIFY_WORK, NOTIFY_TOOL_CALL_LIMIT, NOTIFY_MEMORY = 1, 2, 3
+_FIRST_FREE_CALLBACK_ID = 4
+_BOOT_TIMEOUT = 30.0
+_ERROR_TYPES = range(200, 300)  # mini-racer's exception value types
+
+
+def _prelude_source() -> str:
+    return resources.files(__package__).joinpath("prelude.js").read_text("utf-8")
 
 
 class _NativeContext:
-    """A native mini-racer context not yet bound to an event loop.
+    """A native mini-racer context, booted with the prelude, not yet bound to an event loop.
 
-    mini-racer's own factory binds the loop at creation; splitting the two lets contexts be
-    created ahead of time on another thread. Callbacks that arrive before binding (none are
-    expected: nothing has been posted) or after release are dropped.
+    mini-racer's own factory binds the loop at creation; splitting the two lets a context be
+    created and booted ahead of time on a helper thread, where blocking is harmless because no
+    user code exists yet. While booting, evaluation results arrive on a private queue.
     """
 
     def __init__(self) -> None:
         self.dll = init_mini_racer(ignore_duplicate_init=True)
         self.context: Any = None
+        self.host_name = "__codemode_" + secrets.token_hex(8)
+        self._boot_results: queue.SimpleQueue[Any] = queue.SimpleQueue()
 
         @mr_callback_func
-        def on_callback(callback_id: int, raw_handle: Any) -> None:
+        def on_callback(callback_id: int, raw_val_handle: Any) -> None:
             context = self.context
             if context is not None:
-                context.handle_callback_from_v8(callback_id, raw_handle)
+                context.handle_callback_from_v8(callback_id, raw_val_handle)
+            elif callback_id == 0:
+                self._boot_results.put(raw_val_handle)
 
         self._callback = on_callback  # ctypes must keep the trampoline alive
         self.handle = self.dll.mr_init_context(on_callback)
         self._freed = False
 
-    def warm_up(self) -> None:
-        """Make V8 build the JS context now (it does so lazily, ~1-2 ms, on first use).
+    def _string(self, text: str) -> Any:
+        data = text.encode("utf-8")
+        return self.dll.mr_alloc_string_val(self.handle, data, len(data), _STR_UTF8)
 
-        Creating a never-called JS callback is the cheapest blocking call that needs the
-        context; on a spare no user code exists yet, so blocking here is safe.
-        """
-        value = self.dll.mr_make_js_callback(self.handle, _UNUSED_CALLBACK_ID)
-        self.dll.mr_free_value(self.handle, value)
+    def _eval_while_booting(self, code: str) -> Any:
+        code_handle = self._string(code)
+        try:
+            self.dll.mr_eval(self.handle, code_handle, 0)
+            raw = self._boot_results.get(timeout=_BOOT_TIMEOUT)
+        finally:
+            self.dll.mr_free_value(self.handle, code_handle)
+        if raw.contents.type in _ERROR_TYPES:
+            message = bytes(raw.contents.value.bytes_val[0 : raw.contents.len])
+            self.dll.mr_free_value(self.handle, raw)
+            raise EngineError("the sandbox prelude failed: " + message.decode("utf-8", "replace"))
+        return raw
+
+    def boot(self) -> None:
+        """Build the JS context and install the prelude with its three notifications."""
+        global_object = self._eval_while_booting("globalThis")
+        try:
+            for name, callback_id in (
+                ("work", NOTIFY_WORK),
+                ("limit", NOTIFY_TOOL_CALL_LIMIT),
+                ("memory", NOTIFY_MEMORY),
+            ):
+                function = self.dll.mr_make_js_callback(self.handle, callback_id)
+                key = self._string(f"__codemode_boot_{name}")
+                result = self.dll.mr_set_object_item(self.handle, global_object, key, function)
+                for value in (result, key, function):
+                    self.dll.mr_free_value(self.handle, value)
+        finally:
+            self.dll.mr_free_value(self.handle, global_object)
+        names = ", ".join(f"globalThis.__codemode_boot_{n}" for n in ("work", "limit", "memory"))
+        installed = self._eval_while_booting(
+            f"(\n{_prelude_source()}\n)({json.dumps(self.host_name)}, {names});"
+            " delete globalThis.__codemode_boot_work; delete globalThis.__codemode_boot_limit;"
+            " delete globalThis.__codemode_boot_memory; 0"
+        )
+        self.dll.mr_free_value(self.handle, installed)
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> Any:
-        callback_ids = itertools.count()
-        next(callback_ids)  # id 0 is mini-racer's "uncancelable task" channel
         self.context = Context(
-            self.dll, ContextType(self.handle), loop, ObjectFactoryImpl(), callback_ids
+            self.dll,
+            ContextType(self.handle),
+            loop,
+            ObjectFactoryImpl(),
+            itertools.count(_FIRST_FREE_CALLBACK_ID),
         )
         return self.context
 
@@ -138,6 +191,16 @@ class _NativeContext:
             self._freed = True
             self.context = None
             self.dll.mr_free_context(self.handle)
+
+
+def _booted_context() -> _NativeContext:
+    native = _NativeContext()
+    try:
+        native.boot()
+    except BaseException:
+        native.free()
+        raise
+    return native
 
 
 class _ContextPool:
@@ -163,9 +226,17 @@ class _ContextPool:
             native = self._ready.pop() if self._ready else None
         if native is None:
             loop = asyncio.get_running_loop()
-            native = await loop.run_in_executor(self._pool_executor(), _NativeContext)
+            native = await loop.run_in_executor(self._pool_executor(), _booted_context)
         self._refill()
         return native
+
+    def dispose(self, native: _NativeContext) -> None:
+        """Free a used context on the helper thread (tearing down V8 takes ~0.5 ms)."""
+        native.context = None  # from now on its callbacks are dropped
+        try:
+            self._pool_executor().submit(native.free)
+        except RuntimeError:  # interpreter shutting down: free it here
+            native.free()
 
     def _refill(self) -> None:
         with self._lock:
@@ -176,8 +247,7 @@ class _ContextPool:
 
     def _create_spare(self) -> None:
         try:
-            native = _NativeContext()
-            native.warm_up()
+            native = _booted_context()
         finally:
             with self._lock:
                 self._creating -= 1
@@ -203,7 +273,10 @@ _POOL = _ContextPool()
 
 
 def release_spare_contexts() -> None:
-    """Free the warm spare context(s); a new one is made on the next execution."""
+    """Free the warm spare context(s) and finish pending teardowns.
+
+    A new spare is made on the next execution. Mostly for tests that count contexts.
+    """
     _POOL.close()
 
 
@@ -219,9 +292,9 @@ class Isolate:
     def __init__(self, native: _NativeContext, ctx: Any) -> None:
         self._manager: _NativeContext | None = native
         self._ctx = ctx
+        self._host_name = native.host_name
         self._loop = ctx.event_loop
         self._inflight: dict[int, asyncio.Future[Any]] = {}
-        self._keep: list[Any] = []  # JS callables that must outlive their registration
 
     @classmethod
     async def open(cls, *, memory_limit: int) -> Isolate:
@@ -243,22 +316,22 @@ class Isolate:
     def closed(self) -> bool:
         return self._manager is None
 
-    async def install_notifier(self, global_name: str, callback: Callable[[], None]) -> None:
-        """Define ``globalThis[global_name]`` as a JS function that schedules ``callback()``.
+    @property
+    def host_name(self) -> str:
+        """The hidden global through which the host drives the prelude."""
+        return self._host_name
 
-        The JS side returns at once and passes no data: reading arguments would need a
-        blocking round trip into the isolate. Set-up only: the one blocking call here is made
-        before any user code exists.
-        """
-
-        def on_note(_handle: Any) -> None:
-            callback()
-
-        registration = self._ctx._register_js_notification(on_note)
-        js_function = registration.__enter__()
-        self._keep.append(registration)
-        global_object = await self._ctx.eval_cancelable("globalThis")
-        self._ctx.set_object_item(global_object, global_name, js_function)
+    def on_notifications(
+        self, *, work: Callable[[], None], limit: Callable[[], None], memory: Callable[[], None]
+    ) -> None:
+        """Route the prelude's three data-less notifications to loop callbacks."""
+        table = self._ctx._active_cancelable_mr_task_callbacks
+        for callback_id, callback in (
+            (NOTIFY_WORK, work),
+            (NOTIFY_TOOL_CALL_LIMIT, limit),
+            (NOTIFY_MEMORY, memory),
+        ):
+            table[callback_id] = lambda _handle, callback=callback: callback()
 
     def post(self, code: str) -> asyncio.Future[Any]:
         """Start evaluating ``code``; the future resolves with its (primitive) completion value.
@@ -324,14 +397,12 @@ class Isolate:
 
         This is also the only reliable way to stop a script: JS that runs in the microtask
         checkpoint after an evaluation belongs to no task, so cancelling tasks cannot reach it;
-        freeing the context can. In-flight evaluations fail with :class:`Terminated`.
+        freeing the context can. In-flight evaluations fail with :class:`Terminated` at once;
+        the native teardown finishes on the pool's helper thread.
         """
         manager, self._manager = self._manager, None
         if manager is None:
             return
         self._fail_inflight()
-        for registration in self._keep:
-            with contextlib.suppress(Exception):
-                registration.__exit__(None, None, None)
-        self._keep.clear()
-        manager.free()
+        self._ctx._active_cancelable_mr_task_callbacks.clear()
+        _POOL.dispose(manager)

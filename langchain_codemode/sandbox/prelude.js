@@ -1,8 +1,9 @@
 // The sandbox's JavaScript side, evaluated once in every fresh context before the script.
 //
-// It is an expression: a function the host calls with the config as JSON and a notification
-// function (data-less: calling it schedules a host callback), and which returns a small
-// ArrayBuffer the host reads without a round trip: byte 0 says why JS last notified. It
+// It is an expression: a function the host calls, while booting a spare context, with the name
+// of the hidden host global and three data-less notifications (calling one schedules a host
+// callback: work to drain, tool call limit hit, memory budget hit). The execution's own
+// settings arrive later through host.configure(), in the same evaluation as the script. It
 // defines the script's world (`tools`, `console`, `setTimeout`), removes what a script must
 // not have, meters off-heap memory, and keeps the bridge state in closures. The host reaches
 // the bridge through one non-enumerable global with a random name; everything that global
@@ -11,11 +12,12 @@
 // All JS runs inside evaluations the host posts: tool results, timers and the start of the
 // script each arrive as one evaluation, and V8 runs the resulting microtasks before the next
 // one. Nothing here ever runs on its own, so the host's deadline covers every line of JS.
-(function install(configJson, notify) {
+(function install(hostName, notifyWork, notifyToolCallLimit, notifyMemory) {
   'use strict';
-  const config = JSON.parse(configJson);
-  // Shared with the host: signal[0] is 0 (work to drain), 1 (tool call limit) or 2 (memory).
-  const signal = new Uint8Array(new ArrayBuffer(8));
+  // Replaced by host.configure() before the script runs.
+  const config = {
+    identifiers: [], maxToolCalls: 0, maxValueBytes: 0, maxLogBytes: 0, memoryLimit: 0,
+  };
 
   // Intrinsics captured before the script can tamper with them.
   const g = globalThis;
@@ -69,16 +71,16 @@
   function ping() {
     if (!pinged && haltReason === null) {
       pinged = true;
-      notify();
+      notifyWork();
     }
   }
 
-  // The host must learn the reason while JS may still be busy: it reads the shared byte.
+  // Each reason has its own notification: the host must learn it while JS may still be busy.
   function halt(reason) {
     if (haltReason === null) {
       haltReason = reason;
-      signal[0] = reason === 'memory' ? 2 : 1;
-      notify();
+      if (reason === 'memory') notifyMemory();
+      else notifyToolCallLimit();
     }
   }
 
@@ -315,11 +317,21 @@
     };
   }
 
-  const tools = create(null);
-  for (const identifier of config.identifiers) {
-    tools[identifier] = makeTool(identifier);
+  let configured = false;
+  function configure(configJson) {
+    if (configured) return;
+    configured = true;
+    const settings = jsonParse(configJson);
+    config.maxToolCalls = settings.maxToolCalls;
+    config.maxValueBytes = settings.maxValueBytes;
+    config.maxLogBytes = settings.maxLogBytes;
+    config.memoryLimit = settings.memoryLimit;
+    const tools = create(null);
+    for (const identifier of settings.identifiers) {
+      tools[identifier] = makeTool(identifier);
+    }
+    defineProperty(g, 'tools', { value: freeze(tools), writable: false, configurable: false });
   }
-  defineProperty(g, 'tools', { value: freeze(tools), writable: false, configurable: false });
 
   // ---- outcome -----------------------------------------------------------------------------
   function errorInfo(error) {
@@ -372,6 +384,7 @@
 
   // ---- the host's side ---------------------------------------------------------------------
   const host = freeze({
+    configure,
     start(main) {
       let promise;
       try {
@@ -420,7 +433,6 @@
       }
     },
   });
-  defineProperty(g, config.hostName, { value: host, enumerable: false, writable: false,
+  defineProperty(g, hostName, { value: host, enumerable: false, writable: false,
     configurable: false });
-  return signal.buffer;
 })

@@ -16,11 +16,9 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import secrets
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from langchain_codemode.errors import ErrorType, TypeScriptSyntaxError
@@ -82,16 +80,6 @@ class CallOutcome:
 Invoker = Callable[[str, dict[str, Any]], Awaitable[CallOutcome]]
 
 
-def _prelude_source() -> str:
-    global _PRELUDE
-    if _PRELUDE is None:
-        _PRELUDE = resources.files(__package__).joinpath("prelude.js").read_text("utf-8")
-    return _PRELUDE
-
-
-_PRELUDE: str | None = None
-
-
 @dataclass(frozen=True)
 class PreparedScript:
     """JavaScript ready to evaluate, and how far line 1 was shifted by the wrapper."""
@@ -100,13 +88,18 @@ class PreparedScript:
     column_shift: int
 
 
-def prepare(js: str, *, is_async_arrow: bool, host_name: str) -> PreparedScript:
-    """Wrap stripped JavaScript so its first line stays line 1 of the evaluated source."""
+def prepare(js: str, *, is_async_arrow: bool, host_name: str, config: str) -> PreparedScript:
+    """Wrap stripped JavaScript so its first line stays line 1 of the evaluated source.
+
+    The same evaluation configures the context (limits, tool identifiers) and starts the
+    script, so an execution costs one round trip before its first drain.
+    """
+    setup = f"{host_name}.configure({json.dumps(config)}); "
     if is_async_arrow:
-        prefix = f"{host_name}.start(async () => {{ const __main = "
+        prefix = f"{setup}{host_name}.start(async () => {{ const __main = "
         suffix = "\n; return __main(); })"
     else:
-        prefix = f"{host_name}.start(async () => {{"
+        prefix = f"{setup}{host_name}.start(async () => {{"
         suffix = "\n})"
     return PreparedScript(
         source=f"{prefix}{js}{suffix}\n//# sourceURL={SCRIPT_URL}\n", column_shift=len(prefix)
@@ -173,22 +166,19 @@ class _Run:
         self.outcome: dict[str, Any] | None = None
         self.halt_reason: str | None = None
         self.fatal: BaseException | None = None
-        self.signal: memoryview | None = None
 
     # -- notifications from JS (run on the loop thread) ----------------------------------------
     def on_work(self) -> None:
         self.work_pinged = True
         self.wake.set()
 
-    def on_notify(self) -> None:
-        if self.isolate.closed:
-            return  # a notification queued just before the context was freed
-        code = self.signal[0] if self.signal is not None else 0
-        if code == 0:
-            self.on_work()
-        else:
-            self.halt_reason = self.halt_reason or ("memory" if code == 2 else "tool_call_limit")
-            self.on_halt()
+    def on_tool_call_limit(self) -> None:
+        self.halt_reason = self.halt_reason or "tool_call_limit"
+        self.on_halt()
+
+    def on_memory(self) -> None:
+        self.halt_reason = self.halt_reason or "memory"
+        self.on_halt()
 
     def on_halt(self) -> None:
         self.halt_requested = True
@@ -395,32 +385,24 @@ async def run_script(
     LangGraph's interrupts), after the isolate and every pending call have been stopped.
     """
     started = time.perf_counter()
-    host_name = "__codemode_" + secrets.token_hex(8)
-    prepared = prepare(js, is_async_arrow=is_async_arrow, host_name=host_name)
+    config = json.dumps(
+        {
+            "identifiers": list(names),
+            "maxToolCalls": limits.max_tool_calls,
+            "maxValueBytes": limits.max_value_bytes,
+            "maxLogBytes": limits.max_log_bytes,
+            "memoryLimit": limits.memory_limit,
+        }
+    )
     isolate = await Isolate.open(memory_limit=limits.memory_limit)
-    run = _Run(isolate, host_name, names, invoker, limits)
+    prepared = prepare(
+        js, is_async_arrow=is_async_arrow, host_name=isolate.host_name, config=config
+    )
+    run = _Run(isolate, isolate.host_name, names, invoker, limits)
+    isolate.on_notifications(work=run.on_work, limit=run.on_tool_call_limit, memory=run.on_memory)
     watcher: asyncio.Task[None] | None = None
     summary: dict[str, Any]
     try:
-        config = json.dumps(
-            {
-                "hostName": host_name,
-                "identifiers": list(names),
-                "maxToolCalls": limits.max_tool_calls,
-                "maxValueBytes": limits.max_value_bytes,
-                "maxLogBytes": limits.max_log_bytes,
-                "memoryLimit": limits.memory_limit,
-            }
-        )
-        notify_name = host_name + "_notify"
-        await isolate.install_notifier(notify_name, run.on_notify)
-        signal = await isolate.post(
-            f"(() => {{ const n = globalThis.{notify_name}; delete globalThis.{notify_name};"
-            f" return (\n{_prelude_source()}\n)({json.dumps(config)}, n); }})()"
-        )
-        if not isinstance(signal, memoryview):
-            raise EvalFailed(f"the prelude did not return its signal buffer: {signal!r}")
-        run.signal = signal
         watcher = asyncio.get_running_loop().create_task(run.watch_heap())
         try:
             remaining = max(limits.timeout - (time.perf_counter() - started), 0.001)
