@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import jsonschema
 from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import BaseTool, StructuredTool, ToolException
 from langchain_core.tools import tool as as_langchain_tool
@@ -142,6 +143,11 @@ def _describe_validation_error(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def _describe_schema_error(error: jsonschema.ValidationError) -> str:
+    location = ".".join(str(p) for p in error.absolute_path) or "(arguments)"
+    return f"field '{location}': {_short(error.message)}"
+
+
 def _positive(name: str, value: Any, *, integer: bool) -> None:
     kind = int if integer else (int, float)
     if isinstance(value, bool) or not isinstance(value, kind) or value <= 0:
@@ -200,6 +206,7 @@ class CodeModeToolkit:
         self.identifiers = js_identifiers([t.name for t in self.tools])
         self._by_identifier = dict(zip(self.identifiers, self.tools, strict=True))
         self._names = {ident: t.name for ident, t in self._by_identifier.items()}
+        self._validators: dict[str, Any] = {}
 
     # -- what the model sees --------------------------------------------------------------------
     @functools.cached_property
@@ -274,6 +281,29 @@ class CodeModeToolkit:
             limits=self.limits,
         )
 
+    def _json_schema_problems(self, identifier: str, tool: BaseTool, args: dict[str, Any]) -> str:
+        """Validate against a raw JSON Schema (MCP tools, dict ``args_schema``).
+
+        LangChain validates pydantic schemas itself but passes dict schemas through unchecked;
+        the tool must not run on arguments its schema rejects.
+        """
+        if identifier not in self._validators:
+            schema = tool.args_schema if isinstance(tool.args_schema, dict) else None
+            validator = None
+            if schema is not None:
+                try:
+                    cls = jsonschema.validators.validator_for(schema)
+                    cls.check_schema(schema)
+                    validator = cls(schema)
+                except (jsonschema.SchemaError, TypeError):
+                    validator = None  # an invalid schema cannot judge arguments
+            self._validators[identifier] = validator
+        validator = self._validators[identifier]
+        if validator is None:
+            return ""
+        errors = sorted(validator.iter_errors(args), key=lambda e: list(e.absolute_path))
+        return "; ".join(_describe_schema_error(error) for error in errors[:5])
+
     def execute(self, code: str, config: RunnableConfig | None = None) -> ExecutionResult:
         """Synchronous twin of :meth:`aexecute`; safe with or without a running event loop."""
         return run_sync(lambda: self.aexecute(code, config))
@@ -282,6 +312,12 @@ class CodeModeToolkit:
         self, identifier: str, args: dict[str, Any], config: RunnableConfig | None
     ) -> CallOutcome:
         tool = self._by_identifier[identifier]
+        problems = self._json_schema_problems(identifier, tool, args)
+        if problems:
+            return CallOutcome(
+                ok=False,
+                error=_INVALID_ARGS_TEMPLATE.format(identifier=identifier, details=problems),
+            )
         try:
             if tool.response_format == "content_and_artifact":
                 message = await tool.ainvoke(

@@ -214,3 +214,35 @@ def test_as_tool_shape(toolkit: CodeModeToolkit) -> None:
     assert execute_code.name == "execute_code"
     assert list(execute_code.tool_call_schema.model_json_schema()["properties"]) == ["code"]
     assert "tools.echo" in execute_code.description or "echo(" in execute_code.description
+
+
+async def test_json_schema_tools_validate_arguments_before_running() -> None:
+    from langchain_core.tools import StructuredTool
+
+    ran: list[dict[str, Any]] = []
+
+    def get_sum(**kwargs: Any) -> float:
+        ran.append(kwargs)
+        return float(kwargs["a"] + kwargs["b"])
+
+    schema = {
+        "type": "object",
+        "properties": {"a": {"type": "number"}, "b": {"type": "number"}},
+        "required": ["a", "b"],
+    }
+    get_sum_tool = StructuredTool.from_function(
+        func=get_sum, name="get-sum", description="Add.", args_schema=schema
+    )
+    toolkit = CodeModeToolkit([get_sum_tool])
+    good = await toolkit.aexecute("return await tools.get_sum({ a: 1, b: 2 })")
+    assert good.value == 3
+    bad = await toolkit.aexecute(
+        "try { await tools.get_sum({ a: 'one', b: 2 }) } catch (e) { return e.message }"
+    )
+    assert (
+        bad.value == "Invalid arguments for tools.get_sum: field 'a': 'one' is not of type 'number'"
+    )
+    missing = await toolkit.aexecute("await tools.get_sum({ a: 1 })")
+    assert missing.error_type == "runtime"
+    assert "'b' is a required property" in (missing.error or "")
+    assert ran == [{"a": 1, "b": 2}]  # the tool never ran on rejected arguments
