@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, SystemMessage
+from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.tools import BaseTool, tool
 from langgraph.graph import START, MessagesState, StateGraph
@@ -122,11 +122,12 @@ def scripted_model() -> ScriptedChatModel:
 
 
 def build_graph(model: BaseChatModel, node: CodeModeNode) -> Any:
+    # The execute_code tool's description carries the instructions and the declarations, so
+    # the model needs nothing else (adding toolkit.prompt as well would send the API twice).
     bound = model.bind_tools(list(node.tools_by_name.values()))
-    system = SystemMessage(content=node.toolkit.prompt)
 
     async def agent(state: MessagesState) -> dict[str, Any]:
-        return {"messages": [await bound.ainvoke([system, *state["messages"]])]}
+        return {"messages": [await bound.ainvoke(state["messages"])]}
 
     graph = StateGraph(MessagesState)
     graph.add_node("agent", agent)
@@ -146,7 +147,7 @@ async def run_demo(model_name: str | None = None, out: Any = print) -> dict[str,
     node = CodeModeNode(DEMO_TOOLS, timeout=10.0)
     if model_name:
         try:
-            from langchain.chat_models import init_chat_model  # type: ignore[import-not-found]
+            from langchain.chat_models import init_chat_model
         except ImportError as exc:
             raise SystemExit(
                 "--model needs LangChain's model registry: pip install langchain and the "
