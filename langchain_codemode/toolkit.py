@@ -12,11 +12,13 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import jsonschema
+from langchain_core.messages import ToolMessage
 from langchain_core.runnables import RunnableConfig
+from langchain_core.runnables.config import var_child_runnable_config
 from langchain_core.tools import BaseTool, StructuredTool, ToolException
 from langchain_core.tools import tool as as_langchain_tool
 from pydantic import BaseModel, ValidationError
@@ -25,12 +27,24 @@ from langchain_codemode._json import to_jsonable
 from langchain_codemode._sync import run_sync
 from langchain_codemode.errors import ConfigurationError, TypeScriptSyntaxError
 from langchain_codemode.result import ExecutionResult
-from langchain_codemode.sandbox.runner import CallOutcome, Limits, run_script, syntax_failure
+from langchain_codemode.sandbox.runner import (
+    CallOutcome,
+    EventSink,
+    Limits,
+    run_script,
+    syntax_failure,
+)
 from langchain_codemode.typescript.declarations import ToolSignature, render_declarations
 from langchain_codemode.typescript.output_types import output_schema_for_tool
 from langchain_codemode.typescript.strip import strip_types
 
-__all__ = ["EXECUTE_CODE_DESCRIPTION", "PROMPT_TEMPLATE", "CodeModeToolkit", "js_identifiers"]
+__all__ = [
+    "EXECUTE_CODE",
+    "EXECUTE_CODE_DESCRIPTION",
+    "PROMPT_TEMPLATE",
+    "CodeModeToolkit",
+    "js_identifiers",
+]
 
 PROMPT_TEMPLATE = """\
 You can run JavaScript or TypeScript with the `execute_code` tool. Use it to call tools: one \
@@ -64,6 +78,12 @@ returns one JSON result. The code is an async function body: use `await tools.<n
 ```typescript
 {declarations}
 ```"""
+
+EXECUTE_CODE = "execute_code"
+
+ToolCaller = Callable[[BaseTool, dict[str, Any], RunnableConfig | None], Awaitable[Any]]
+"""Calls one tool for a script; returns its output, a ``ToolMessage`` or ``None``."""
+HooksProvider = Callable[[], tuple[ToolCaller | None, EventSink | None]]
 
 _IDENTIFIER_CHAR = re.compile(r"[^A-Za-z0-9_$]")
 _INVALID_ARGS_TEMPLATE = "Invalid arguments for tools.{identifier}: {details}"
@@ -236,16 +256,33 @@ class CodeModeToolkit:
     def as_tool(self) -> BaseTool:
         """The ``execute_code`` tool (one argument, ``code``) for binding to a chat model.
 
-        Its output is the script's result as JSON text (with any ``console`` notes); a failed
-        script raises a ``ToolException`` carrying the model-facing error, which LangChain turns
-        into an error ``ToolMessage``. The full :class:`ExecutionResult` is the artifact.
+        Its description teaches the script form and carries the declarations, so it works for
+        models that read only tool descriptions (do not also put :attr:`prompt` in the system
+        message: the API would be sent twice). Its output is the script's result as JSON text
+        (with any ``console`` notes); a failed script raises a ``ToolException`` carrying the
+        model-facing error, which LangChain turns into an error ``ToolMessage``. On success the
+        full :class:`ExecutionResult` is the artifact.
+        """
+        return self._execute_code_tool(raise_on_error=True, hooks=None)
+
+    def _execute_code_tool(self, *, raise_on_error: bool, hooks: HooksProvider | None) -> BaseTool:
+        """Build ``execute_code``; ``hooks()`` is asked at run time for a tool caller and an
+        event sink (how :class:`~langchain_codemode.node.CodeModeNode` adds LangGraph's runtime).
         """
         toolkit = self
 
         async def execute_code(code: str, config: RunnableConfig) -> tuple[str, dict[str, Any]]:
-            result = await toolkit.aexecute(code, config=config)
+            call_tool, on_event = hooks() if hooks is not None else (None, None)
+            # LangChain hands the tool its caller's config; the child config whose callbacks
+            # make nested tool runs children of this execute_code run is in the context.
+            nested_config = var_child_runnable_config.get() or config
+            result = await toolkit._execute(
+                code, nested_config, call_tool=call_tool, on_event=on_event
+            )
             if not result.ok:
-                raise ToolException(result.error)
+                if raise_on_error:
+                    raise ToolException(result.error)
+                return result.error or "", result.to_dict()
             return format_result(result), result.to_dict()
 
         def execute_code_sync(code: str, config: RunnableConfig) -> tuple[str, dict[str, Any]]:
@@ -254,7 +291,7 @@ class CodeModeToolkit:
         return StructuredTool.from_function(
             func=execute_code_sync,
             coroutine=execute_code,
-            name="execute_code",
+            name=EXECUTE_CODE,
             description=EXECUTE_CODE_DESCRIPTION.format(declarations=self.declarations),
             response_format="content_and_artifact",
             handle_tool_error=True,
@@ -263,15 +300,30 @@ class CodeModeToolkit:
     # -- running scripts ----------------------------------------------------------------------
     async def aexecute(self, code: str, config: RunnableConfig | None = None) -> ExecutionResult:
         """Run a script; cancelling the awaiting task stops it and its pending tool calls."""
+        return await self._execute(code, config)
+
+    def execute(self, code: str, config: RunnableConfig | None = None) -> ExecutionResult:
+        """Synchronous twin of :meth:`aexecute`; safe with or without a running event loop."""
+        return run_sync(lambda: self.aexecute(code, config))
+
+    async def _execute(
+        self,
+        code: str,
+        config: RunnableConfig | None,
+        *,
+        call_tool: ToolCaller | None = None,
+        on_event: EventSink | None = None,
+    ) -> ExecutionResult:
         if not isinstance(code, str):
             raise TypeError(f"code must be a str, got {type(code).__name__}")
         try:
             stripped = strip_types(code)
         except TypeScriptSyntaxError as exc:
             return syntax_failure(exc)
+        caller = call_tool or _call_tool
 
         async def invoke(identifier: str, args: dict[str, Any]) -> CallOutcome:
-            return await self._invoke(identifier, args, config)
+            return await self._invoke(identifier, args, config, caller)
 
         return await run_script(
             stripped.js,
@@ -279,6 +331,7 @@ class CodeModeToolkit:
             names=self._names,
             invoker=invoke,
             limits=self.limits,
+            on_event=on_event,
         )
 
     def _json_schema_problems(self, identifier: str, tool: BaseTool, args: dict[str, Any]) -> str:
@@ -304,12 +357,12 @@ class CodeModeToolkit:
         errors = sorted(validator.iter_errors(args), key=lambda e: list(e.absolute_path))
         return "; ".join(_describe_schema_error(error) for error in errors[:5])
 
-    def execute(self, code: str, config: RunnableConfig | None = None) -> ExecutionResult:
-        """Synchronous twin of :meth:`aexecute`; safe with or without a running event loop."""
-        return run_sync(lambda: self.aexecute(code, config))
-
     async def _invoke(
-        self, identifier: str, args: dict[str, Any], config: RunnableConfig | None
+        self,
+        identifier: str,
+        args: dict[str, Any],
+        config: RunnableConfig | None,
+        call_tool: ToolCaller,
     ) -> CallOutcome:
         tool = self._by_identifier[identifier]
         problems = self._json_schema_problems(identifier, tool, args)
@@ -319,13 +372,7 @@ class CodeModeToolkit:
                 error=_INVALID_ARGS_TEMPLATE.format(identifier=identifier, details=problems),
             )
         try:
-            if tool.response_format == "content_and_artifact":
-                message = await tool.ainvoke(
-                    {"name": tool.name, "args": args, "id": None, "type": "tool_call"},
-                    config=config,
-                )
-                return _outcome_from_message(identifier, message)
-            output = await tool.ainvoke(args, config=config)
+            output = await call_tool(tool, args, config)
         except ValidationError as exc:
             details = _describe_validation_error(exc)
             return CallOutcome(
@@ -339,7 +386,21 @@ class CodeModeToolkit:
             return CallOutcome(
                 ok=False, error=_TOOL_ERROR_TEMPLATE.format(identifier=identifier, detail=detail)
             )
+        if isinstance(output, ToolMessage):
+            return _outcome_from_message(identifier, output)
         return CallOutcome(ok=True, value=to_jsonable(output))
+
+
+async def _call_tool(tool: BaseTool, args: dict[str, Any], config: RunnableConfig | None) -> Any:
+    """How a toolkit calls a tool outside a graph.
+
+    Tools whose output is ``(content, artifact)`` (MCP tools among them) are called with a
+    ToolCall: only then does LangChain keep the artifact and report the error status.
+    """
+    if tool.response_format == "content_and_artifact":
+        call = {"name": tool.name, "args": args, "id": None, "type": "tool_call"}
+        return await tool.ainvoke(call, config=config)
+    return await tool.ainvoke(args, config=config)
 
 
 def _outcome_from_message(identifier: str, message: Any) -> CallOutcome:

@@ -14,6 +14,7 @@ It does not know what a tool is: it receives identifiers, their names, and an as
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import time
@@ -25,7 +26,7 @@ from langchain_codemode.errors import ErrorType, TypeScriptSyntaxError
 from langchain_codemode.result import ExecutionResult, ToolCallRecord
 from langchain_codemode.sandbox.engine import EvalFailed, Isolate, JSParseError, Terminated
 
-__all__ = ["CallOutcome", "Invoker", "Limits", "run_script"]
+__all__ = ["CallOutcome", "EventSink", "Invoker", "Limits", "run_script"]
 
 SCRIPT_URL = "script.js"
 
@@ -78,6 +79,7 @@ class CallOutcome:
 
 
 Invoker = Callable[[str, dict[str, Any]], Awaitable[CallOutcome]]
+EventSink = Callable[[dict[str, Any]], None]
 
 
 @dataclass(frozen=True)
@@ -144,12 +146,14 @@ class _Run:
         names: Mapping[str, str],
         invoker: Invoker,
         limits: Limits,
+        on_event: EventSink | None = None,
     ) -> None:
         self.isolate = isolate
         self.host = host_name
         self.names = names
         self.invoker = invoker
         self.limits = limits
+        self.on_event = on_event
         self.loop = asyncio.get_running_loop()
         self.wake = asyncio.Event()
         self.work_pinged = False
@@ -275,6 +279,7 @@ class _Run:
         self, call_id: int, index: int, name: str, identifier: str, args: dict[str, Any]
     ) -> None:
         started = time.perf_counter()
+        self._emit({"event": "tool_start", "tool": name, "index": index})
         try:
             outcome = await self.invoker(identifier, args)
         except asyncio.CancelledError:
@@ -289,6 +294,15 @@ class _Run:
             self.tasks.pop(call_id, None)
         duration = (time.perf_counter() - started) * 1000.0
         self.pending_args.pop(index, None)
+        self._emit(
+            {
+                "event": "tool_end",
+                "tool": name,
+                "index": index,
+                "ok": outcome.ok,
+                "duration_ms": duration,
+            }
+        )
         if outcome.ok:
             try:
                 payload = json.dumps(outcome.value, ensure_ascii=False, allow_nan=False)
@@ -307,6 +321,11 @@ class _Run:
         )
         self.settlements.append([call_id, False, error])
         self.wake.set()
+
+    def _emit(self, event: dict[str, Any]) -> None:
+        if self.on_event is not None:
+            with contextlib.suppress(Exception):  # an observer must not break the script
+                self.on_event(event)
 
     # -- the pump -------------------------------------------------------------------------------
     async def pump(self, start_source: str) -> None:
@@ -377,8 +396,12 @@ async def run_script(
     names: Mapping[str, str],
     invoker: Invoker,
     limits: Limits,
+    on_event: EventSink | None = None,
 ) -> ExecutionResult:
     """Run stripped JavaScript in a fresh isolate; ``names`` maps identifiers to tool names.
+
+    ``on_event`` observes each bridged call: ``{"event": "tool_start", "tool", "index"}`` and
+    ``{"event": "tool_end", "tool", "index", "ok", "duration_ms"}``.
 
     Raises only what must propagate: ``asyncio.CancelledError`` when the awaiting task is
     cancelled, and control-flow exceptions a tool raised that are not ``Exception``s (such as
@@ -398,7 +421,7 @@ async def run_script(
     prepared = prepare(
         js, is_async_arrow=is_async_arrow, host_name=isolate.host_name, config=config
     )
-    run = _Run(isolate, isolate.host_name, names, invoker, limits)
+    run = _Run(isolate, isolate.host_name, names, invoker, limits, on_event)
     isolate.on_notifications(work=run.on_work, limit=run.on_tool_call_limit, memory=run.on_memory)
     watcher: asyncio.Task[None] | None = None
     summary: dict[str, Any]
