@@ -35,9 +35,10 @@ _EXECUTE_CODE = EXECUTE_CODE
 class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
     """Give a ``create_agent`` agent one ``execute_code`` tool instead of the raw ``tools``.
 
-    The model is offered ``execute_code`` (its description carries the TypeScript
-    declarations) plus any ``direct_tools``, and every model call gets the toolkit's prompt
-    appended to its system prompt. Scripts call ``tools`` in a V8 sandbox; those nested calls
+    The model is offered ``execute_code`` (with a short description) plus any
+    ``direct_tools``, and every model call gets the toolkit's prompt, which carries the
+    TypeScript declarations, appended to its system prompt. Scripts call ``tools`` in a V8
+    sandbox; those nested calls
     do not pass through the agent's ``wrap_tool_call`` middleware, which sees (and can limit,
     retry or gate) only the ``execute_code`` call as a whole.
 
@@ -74,7 +75,9 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
                     "direct tool a unique name other than 'execute_code'."
                 )
             names.append(item.name)
-        self.execute_code: BaseTool = self.toolkit.as_tool()
+        # The prompt carries the declarations; the tool's own description stays short so the
+        # API is sent once per model call.
+        self.execute_code: BaseTool = self.toolkit.as_tool(include_declarations=False)
         self.direct_tools: list[BaseTool] = direct
         self.tools = [self.execute_code, *direct]
         # Wrapped tools the model must not see directly (unless they are direct tools too).

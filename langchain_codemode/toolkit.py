@@ -85,6 +85,11 @@ ToolCaller = Callable[[BaseTool, dict[str, Any], RunnableConfig | None], Awaitab
 """Calls one tool for a script; returns its output, a ``ToolMessage`` or ``None``."""
 HooksProvider = Callable[[], tuple[ToolCaller | None, EventSink | None]]
 
+EXECUTE_CODE_SHORT_DESCRIPTION = """\
+Run a JavaScript/TypeScript script against the `tools` API described in the system prompt and \
+return one JSON result. The code is an async function body: `await tools.<name>({...})`, \
+`Promise.all` for independent calls, and `return` the final answer."""
+
 _IDENTIFIER_CHAR = re.compile(r"[^A-Za-z0-9_$]")
 _INVALID_ARGS_TEMPLATE = "Invalid arguments for tools.{identifier}: {details}"
 _TOOL_ERROR_TEMPLATE = "tools.{identifier} failed: {detail}"
@@ -253,19 +258,28 @@ class CodeModeToolkit:
             declarations=self.declarations,
         )
 
-    def as_tool(self) -> BaseTool:
+    def as_tool(self, *, include_declarations: bool = True) -> BaseTool:
         """The ``execute_code`` tool (one argument, ``code``) for binding to a chat model.
 
-        Its description teaches the script form and carries the declarations, so it works for
-        models that read only tool descriptions (do not also put :attr:`prompt` in the system
-        message: the API would be sent twice). Its output is the script's result as JSON text
+        By default its description teaches the script form and carries the declarations, so it
+        works for models that read only tool descriptions. When :attr:`prompt` goes into the
+        system message instead, pass ``include_declarations=False`` so the API is sent once.
+        Its output is the script's result as JSON text
         (with any ``console`` notes); a failed script raises a ``ToolException`` carrying the
         model-facing error, which LangChain turns into an error ``ToolMessage``. On success the
         full :class:`ExecutionResult` is the artifact.
         """
-        return self._execute_code_tool(raise_on_error=True, hooks=None)
+        return self._execute_code_tool(
+            raise_on_error=True, hooks=None, include_declarations=include_declarations
+        )
 
-    def _execute_code_tool(self, *, raise_on_error: bool, hooks: HooksProvider | None) -> BaseTool:
+    def _execute_code_tool(
+        self,
+        *,
+        raise_on_error: bool,
+        hooks: HooksProvider | None,
+        include_declarations: bool = True,
+    ) -> BaseTool:
         """Build ``execute_code``; ``hooks()`` is asked at run time for a tool caller and an
         event sink (how :class:`~langchain_codemode.node.CodeModeNode` adds LangGraph's runtime).
         """
@@ -292,7 +306,11 @@ class CodeModeToolkit:
             func=execute_code_sync,
             coroutine=execute_code,
             name=EXECUTE_CODE,
-            description=EXECUTE_CODE_DESCRIPTION.format(declarations=self.declarations),
+            description=(
+                EXECUTE_CODE_DESCRIPTION.format(declarations=self.declarations)
+                if include_declarations
+                else EXECUTE_CODE_SHORT_DESCRIPTION
+            ),
             response_format="content_and_artifact",
             handle_tool_error=True,
         )

@@ -101,11 +101,12 @@ def _reset_calls() -> None:
 def _check_code_mode_run(
     state: dict[str, Any], model: RecordingModel, mw: CodeModeMiddleware
 ) -> None:
-    # The model was offered exactly execute_code, on every call, with the declarations in it.
+    # The model was offered exactly execute_code, on every call; the declarations travel once,
+    # in the system prompt, not in the tool's description.
     assert model.offered() == [["execute_code"], ["execute_code"]]
     offered_tool = model.bound[0][0]
     assert offered_tool is mw.execute_code
-    assert mw.toolkit.declarations in offered_tool.description
+    assert mw.toolkit.declarations not in offered_tool.description
     # Each call's system prompt: the agent's own prompt, then the toolkit prompt.
     for messages in model.seen:
         system = messages[0]
@@ -152,7 +153,9 @@ def test_middleware_surface() -> None:
     assert [t.name for t in mw.toolkit.tools] == ["search", "lookup"]
     assert [t.name for t in mw.tools] == ["execute_code", "clock"]
     assert mw.tools[0] is mw.execute_code
-    assert mw.execute_code.description == mw.toolkit.as_tool().description
+    assert mw.execute_code.description == (
+        mw.toolkit.as_tool(include_declarations=False).description
+    )
 
 
 def test_system_prompt_added_when_the_agent_has_none() -> None:
