@@ -121,6 +121,7 @@ class CodeModeNode(ToolNode):
         # A plain ToolNode over the script's tools: the source of truth for what each tool
         # wants injected.
         self._script_tools = ToolNode(self.toolkit.tools, handle_tool_errors=False)
+        self._wants_call: dict[str, bool] = {}
         execute_code = self.toolkit._execute_code_tool(raise_on_error=False, hooks=self._hooks)
         direct = list(direct_tools)
         for item in direct:
@@ -252,7 +253,10 @@ class CodeModeNode(ToolNode):
         if tool is None:  # a wrapper replaced the tool with nothing
             raise ValueError(f"no tool for {request.tool_call['name']}")
         injected = self._script_tools._inject_tool_args(request.tool_call, request.runtime, tool)
-        if _wants_tool_call(tool):
+        wants_call = self._wants_call.get(tool.name)
+        if wants_call is None:
+            wants_call = self._wants_call[tool.name] = _wants_tool_call(tool)
+        if wants_call:
             output = await tool.ainvoke({**injected, "type": "tool_call"}, config)
         else:
             # Called with plain arguments the tool's raw output survives (a ToolCall would turn

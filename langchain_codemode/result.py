@@ -6,7 +6,7 @@ LangGraph state, checkpointed and sent over the wire. They know nothing about V8
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_codemode.errors import ErrorType
@@ -29,7 +29,14 @@ class ToolCallRecord:
     duration_ms: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "name": self.name,
+            "args": self.args,
+            "ok": self.ok,
+            "output": self.output,
+            "error": self.error,
+            "duration_ms": self.duration_ms,
+        }
 
 
 @dataclass(frozen=True)
@@ -47,5 +54,17 @@ class ExecutionResult:
     duration_ms: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-compatible dict (what a ToolMessage artifact or graph state can hold)."""
-        return asdict(self)
+        """A JSON-compatible dict (what a ToolMessage artifact or graph state can hold).
+
+        Values are shared with the result, not copied: they are JSON data that nothing
+        mutates after the run.
+        """
+        return {
+            "ok": self.ok,
+            "value": self.value,
+            "logs": list(self.logs),
+            "calls": [call.to_dict() for call in self.calls],
+            "error": self.error,
+            "error_type": self.error_type,
+            "duration_ms": self.duration_ms,
+        }

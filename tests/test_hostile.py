@@ -292,3 +292,12 @@ async def test_cancelling_a_busy_script() -> None:
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
+
+
+async def test_each_toolkit_gets_its_own_memory_limit() -> None:
+    script = "const a = new Array(6e6).fill(0).map((_, i) => ({ i })); return a.length"
+    small = CodeModeToolkit(ALL_TOOLS, memory_limit=32 * 2**20, timeout=10)
+    large = CodeModeToolkit(ALL_TOOLS, memory_limit=1024 * 2**20, timeout=10)
+    assert (await small.aexecute(script)).error_type == "memory"
+    assert (await large.aexecute(script)).value == 6_000_000
+    assert (await small.aexecute(script)).error_type == "memory"

@@ -134,6 +134,7 @@ class _NativeContext:
         self._callback = on_callback  # ctypes must keep the trampoline alive
         self.handle = self.dll.mr_init_context(on_callback)
         self._freed = False
+        self.memory_limit = 0
 
     def _string(self, text: str) -> Any:
         data = text.encode("utf-8")
@@ -176,6 +177,11 @@ class _NativeContext:
         )
         self.dll.mr_free_value(self.handle, installed)
 
+    def set_memory_limit(self, limit: int) -> None:
+        self.dll.mr_set_hard_memory_limit(self.handle, limit)
+        self.dll.mr_set_soft_memory_limit(self.handle, max(limit * 3 // 4, 1))
+        self.memory_limit = limit
+
     def bind(self, loop: asyncio.AbstractEventLoop) -> Any:
         self.context = Context(
             self.dll,
@@ -193,9 +199,12 @@ class _NativeContext:
             self.dll.mr_free_context(self.handle)
 
 
-def _booted_context() -> _NativeContext:
+def _booted_context(memory_limit: int) -> _NativeContext:
     native = _NativeContext()
     try:
+        # A heap bomb without a hard limit is a V8 fatal error that aborts the process, so the
+        # limit is set before any code runs (and off the event loop: the call can wait ~1 ms).
+        native.set_memory_limit(memory_limit)
         native.boot()
     except BaseException:
         native.free()
@@ -212,6 +221,7 @@ class _ContextPool:
         self._creating = 0
         self._lock = threading.Lock()
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
+        self._memory_limit = 128 * 2**20
         atexit.register(self.close)
 
     def _pool_executor(self) -> concurrent.futures.ThreadPoolExecutor:
@@ -221,12 +231,19 @@ class _ContextPool:
             )
         return self._executor
 
-    async def take(self) -> _NativeContext:
+    async def take(self, memory_limit: int) -> _NativeContext:
+        """A booted context with ``memory_limit``; spares are made with the last limit asked."""
+        self._memory_limit = memory_limit
         with self._lock:
             native = self._ready.pop() if self._ready else None
+        loop = asyncio.get_running_loop()
+        if native is not None and native.memory_limit != memory_limit:
+            # No code has run in it: it is safe to change the limit (off the loop).
+            await loop.run_in_executor(self._pool_executor(), native.set_memory_limit, memory_limit)
         if native is None:
-            loop = asyncio.get_running_loop()
-            native = await loop.run_in_executor(self._pool_executor(), _booted_context)
+            native = await loop.run_in_executor(
+                self._pool_executor(), _booted_context, memory_limit
+            )
         self._refill()
         return native
 
@@ -247,7 +264,7 @@ class _ContextPool:
 
     def _create_spare(self) -> None:
         try:
-            native = _booted_context()
+            native = _booted_context(self._memory_limit)
         finally:
             with self._lock:
                 self._creating -= 1
@@ -300,17 +317,9 @@ class Isolate:
     async def open(cls, *, memory_limit: int) -> Isolate:
         """A never-used context bound to the running loop, hard heap limit set before any code."""
         _check_version()
-        native = await _POOL.take()
+        native = await _POOL.take(memory_limit)
         ctx = native.bind(asyncio.get_running_loop())
-        isolate = cls(native, ctx)
-        try:
-            # A heap bomb without a hard limit is a V8 fatal error that aborts the process.
-            ctx.set_hard_memory_limit(memory_limit)
-            ctx.set_soft_memory_limit(max(memory_limit * 3 // 4, 1))
-        except BaseException:
-            isolate.close()
-            raise
-        return isolate
+        return cls(native, ctx)
 
     @property
     def closed(self) -> bool:
