@@ -11,7 +11,7 @@ from langchain_core.tools import InjectedToolCallId, tool
 from langchain_core.tracers.base import BaseTracer
 from langchain_core.tracers.schemas import Run
 from langgraph.graph import START, MessagesState, StateGraph
-from langgraph.prebuilt import InjectedState, ToolNode, ToolRuntime, tools_condition
+from langgraph.prebuilt import InjectedState, InjectedStore, ToolNode, ToolRuntime, tools_condition
 from langgraph.types import Command
 from pydantic import BaseModel
 
@@ -70,6 +70,8 @@ def strip_ids(output: Any) -> Any:
         return [strip_ids(v) for v in output]
     if isinstance(output, ToolMessage):
         return (output.content, output.name, output.tool_call_id, output.status)
+    if isinstance(output, AIMessage):
+        return ("ai", output.content, [c["id"] for c in output.tool_calls])
     return output
 
 
@@ -338,3 +340,43 @@ def test_create_react_agent_accepts_the_node() -> None:
     state = agent.invoke({"messages": [HumanMessage("5*5?")]})
     assert state["messages"][-1].content == "25"
     assert state["messages"][-2].content == "25"
+
+
+@tool
+def remember(note: str, store: Annotated[Any, InjectedStore()]) -> str:
+    """Saves a note in the long-term store."""
+    store.put(("notes",), "last", {"note": note})
+    return "saved"
+
+
+async def test_nested_tools_get_the_store() -> None:
+    from langgraph.store.memory import InMemoryStore
+
+    store = InMemoryStore()
+    node = CodeModeNode([remember])
+    graph = StateGraph(CountState)
+    model = ScriptedChatModel(
+        replies=[script_call("return await tools.remember({ note: 'hi' })"), AIMessage("ok")]
+    )
+    graph.add_node("agent", lambda state: {"messages": [model.invoke(state["messages"])]})
+    graph.add_node("tools", node)
+    graph.add_edge(START, "agent")
+    graph.add_conditional_edges("agent", tools_condition)
+    graph.add_edge("tools", "agent")
+    compiled = graph.compile(store=store)
+    await compiled.ainvoke({"messages": [HumanMessage("go")], "user": "u", "counter": 0})
+    item = store.get(("notes",), "last")
+    assert item is not None
+    assert item.value == {"note": "hi"}
+
+
+@pytest.mark.parametrize("mode", ["updates", "messages"])
+async def test_stream_modes_match_toolnode_for_direct_calls(mode: str) -> None:
+    def run(node: ToolNode) -> list[Any]:
+        graph = build_graph(node, DIRECT)
+        inputs = {"messages": [HumanMessage("go")], "user": "u", "counter": 0}
+        chunks = graph.stream(inputs, stream_mode=mode)
+        # Message chunks come with run metadata that differs between runs: keep the message.
+        return [strip_ids(c[0] if mode == "messages" else c) for c in chunks]
+
+    assert run(CodeModeNode([lookup], direct_tools=TOOLS)) == run(ToolNode(TOOLS))
