@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import jsonschema
@@ -113,6 +113,41 @@ def js_identifiers(names: Sequence[str]) -> list[str]:
     return result
 
 
+def _namespace_identifiers(
+    tools: Sequence[BaseTool], namespaces: Mapping[str, str]
+) -> dict[str, str]:
+    """Tool name → JS identifier of its namespace (only for namespaced tools)."""
+    unknown = set(namespaces) - {t.name for t in tools}
+    if unknown:
+        raise ConfigurationError(
+            f"namespaces names tools that are not in the toolkit: {sorted(unknown)}"
+        )
+    spaces = sorted(set(namespaces.values()))
+    return {
+        name: dict(zip(spaces, js_identifiers(spaces), strict=True))[space]
+        for name, space in namespaces.items()
+    }
+
+
+def _full_identifiers(tools: Sequence[BaseTool], namespace_of: Mapping[str, str]) -> list[str]:
+    """``identifier`` or ``namespace.identifier`` per tool, unique within each namespace."""
+    groups: dict[str | None, list[int]] = {}
+    for index, item in enumerate(tools):
+        groups.setdefault(namespace_of.get(item.name), []).append(index)
+    result = [""] * len(tools)
+    for space, indexes in groups.items():
+        members = js_identifiers([tools[i].name for i in indexes])
+        for index, member in zip(indexes, members, strict=True):
+            result[index] = member if space is None else f"{space}.{member}"
+    top_level = {result[i] for i in groups.get(None, [])}
+    clash = top_level & {space for space in groups if space is not None}
+    if clash:
+        raise ConfigurationError(
+            f"{sorted(clash)} is both a tool and a namespace; rename one of them."
+        )
+    return result
+
+
 def _coerce_tool(item: Any) -> BaseTool:
     if isinstance(item, BaseTool):
         return item
@@ -199,6 +234,7 @@ class CodeModeToolkit:
         max_tool_calls: int = 1000,
         max_value_bytes: int = 2**20,
         max_log_bytes: int = 2**20,
+        namespaces: Mapping[str, str] | None = None,
     ) -> None:
         if isinstance(tools, (BaseTool, str, bytes)) or not isinstance(tools, Sequence):
             raise ConfigurationError(
@@ -228,7 +264,8 @@ class CodeModeToolkit:
             max_value_bytes=max_value_bytes,
             max_log_bytes=max_log_bytes,
         )
-        self.identifiers = js_identifiers([t.name for t in self.tools])
+        self._namespace_of = _namespace_identifiers(self.tools, namespaces or {})
+        self.identifiers = _full_identifiers(self.tools, self._namespace_of)
         self._by_identifier = dict(zip(self.identifiers, self.tools, strict=True))
         self._names = {ident: t.name for ident, t in self._by_identifier.items()}
         self._validators: dict[str, Any] = {}
@@ -237,17 +274,23 @@ class CodeModeToolkit:
     @functools.cached_property
     def declarations(self) -> str:
         """TypeScript declarations of the whole API the script sees."""
-        signatures = [
-            ToolSignature(
-                identifier=identifier,
-                name=item.name,
-                description=item.description or "",
-                input_schema=_input_schema(item),
-                output_schema=_script_facing_output(output_schema_for_tool(item)),
+        return render_declarations(self._signatures())
+
+    def _signatures(self) -> list[ToolSignature]:
+        signatures = []
+        for identifier, item in self._by_identifier.items():
+            namespace, _, member = identifier.rpartition(".")
+            signatures.append(
+                ToolSignature(
+                    identifier=member,
+                    name=item.name,
+                    description=item.description or "",
+                    input_schema=_input_schema(item),
+                    output_schema=_script_facing_output(output_schema_for_tool(item)),
+                    namespace=namespace or None,
+                )
             )
-            for identifier, item in self._by_identifier.items()
-        ]
-        return render_declarations(signatures)
+        return signatures
 
     @functools.cached_property
     def prompt(self) -> str:

@@ -246,3 +246,31 @@ async def test_json_schema_tools_validate_arguments_before_running() -> None:
     assert missing.error_type == "runtime"
     assert "'b' is a required property" in (missing.error or "")
     assert ran == [{"a": 1, "b": 2}]  # the tool never ran on rejected arguments
+
+
+async def test_namespaced_tools() -> None:
+    @tool("get-sum")
+    def get_sum(a: int, b: int) -> int:
+        """Sum."""
+        return a + b
+
+    @tool
+    def ping() -> str:
+        """Ping."""
+        return "pong"
+
+    toolkit = CodeModeToolkit(
+        [get_sum, ping, ALL_TOOLS[0]], namespaces={"get-sum": "math-server", "ping": "net"}
+    )
+    assert toolkit.identifiers == ["math_server.get_sum", "net.ping", "echo"]
+    declarations = toolkit.declarations
+    assert "  math_server: {\n" in declarations
+    assert "    get_sum(args: { a: number; b: number }): Promise<number>;" in declarations
+    result = await toolkit.aexecute(
+        "return [await tools.math_server.get_sum({ a: 1, b: 2 }), await tools.net.ping(),"
+        " Object.isFrozen(tools.net)]"
+    )
+    assert result.value == [3, "pong", True]
+    assert [c.name for c in result.calls] == ["get-sum", "ping"]
+    with pytest.raises(ConfigurationError, match="both a tool and a namespace"):
+        CodeModeToolkit([ping, ALL_TOOLS[0]], namespaces={"ping": "echo"})

@@ -327,9 +327,19 @@
     config.maxLogBytes = settings.maxLogBytes;
     config.memoryLimit = settings.memoryLimit;
     const tools = create(null);
+    const namespaces = create(null);
     for (const identifier of settings.identifiers) {
-      tools[identifier] = makeTool(identifier);
+      const dot = identifier.indexOf('.');
+      if (dot < 0) {
+        tools[identifier] = makeTool(identifier);
+      } else {
+        // "server.tool": a namespaced tool, called as tools.server.tool(...)
+        const namespace = identifier.slice(0, dot);
+        if (!namespaces[namespace]) namespaces[namespace] = tools[namespace] = create(null);
+        namespaces[namespace][identifier.slice(dot + 1)] = makeTool(identifier);
+      }
     }
+    for (const namespace in namespaces) freeze(namespaces[namespace]);
     defineProperty(g, 'tools', { value: freeze(tools), writable: false, configurable: false });
   }
 

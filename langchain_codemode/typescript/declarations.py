@@ -45,6 +45,7 @@ class ToolSignature:
     description: str
     input_schema: Mapping[str, Any]  # JSON Schema of the args object (may be {} or lack "type")
     output_schema: Mapping[str, Any] | None  # None = unknown
+    namespace: str | None = None  # declared as tools.<namespace>.<identifier>
 
 
 def render_declarations(tools: Sequence[ToolSignature]) -> str:
@@ -69,8 +70,18 @@ def render_declarations(tools: Sequence[ToolSignature]) -> str:
     if named:
         parts.append(named)
     lines = ["declare const tools: {"]
+    namespaces: dict[str, list[str]] = {}
     for sig, input_type, output_type in methods:
-        lines.extend(_method(builder, sig, input_type, output_type))
+        if sig.namespace is None:
+            lines.extend(_method(builder, sig, input_type, output_type, _INDENT))
+        else:
+            namespaces.setdefault(sig.namespace, []).extend(
+                _method(builder, sig, input_type, output_type, _INDENT * 2)
+            )
+    for namespace, members in namespaces.items():
+        lines.append(f"{_INDENT}{property_key(namespace)}: {{")
+        lines.extend(members)
+        lines.append(f"{_INDENT}}};")
     lines.append("};")
     parts.append("\n".join(lines) + "\n")
     return "\n".join(parts)
@@ -84,21 +95,25 @@ def _convert(builder: TypeScriptBuilder, schema: Any, hint: str, *, named: bool)
 
 
 def _method(
-    builder: TypeScriptBuilder, sig: ToolSignature, input_type: TsType, output_type: TsType | None
+    builder: TypeScriptBuilder,
+    sig: ToolSignature,
+    input_type: TsType,
+    output_type: TsType | None,
+    indent: str,
 ) -> list[str]:
     description = sig.description.strip() if isinstance(sig.description, str) else ""
     unknown_output = output_type is None or is_unknown(output_type)
     tags = (_UNKNOWN_OUTPUT_NOTE,) if unknown_output else ()
-    lines = render_doc(Doc(description, tags), _INDENT) if description or tags else []
+    lines = render_doc(Doc(description, tags), indent) if description or tags else []
 
     if input_type == UNKNOWN:  # ``{}``: any arguments
         args_text = "Record<string, unknown>"
     else:
-        args_text = builder.render(input_type, _INDENT)
+        args_text = builder.render(input_type, indent)
     optional = "?" if _args_optional(builder, input_type) else ""
-    output_text = "unknown" if output_type is None else builder.render(output_type, _INDENT)
+    output_text = "unknown" if output_type is None else builder.render(output_type, indent)
     key = property_key(sig.identifier)
-    lines.append(f"{_INDENT}{key}(args{optional}: {args_text}): Promise<{output_text}>;")
+    lines.append(f"{indent}{key}(args{optional}: {args_text}): Promise<{output_text}>;")
     return lines
 
 
