@@ -25,6 +25,13 @@ from pydantic import BaseModel, ValidationError
 
 from langchain_codemode._json import to_jsonable
 from langchain_codemode._sync import run_sync
+from langchain_codemode.discovery import (
+    DESCRIBE,
+    DISCOVERY_PROMPT,
+    SEARCH,
+    Discovery,
+    estimate_tokens,
+)
 from langchain_codemode.errors import ConfigurationError, TypeScriptSyntaxError
 from langchain_codemode.result import ExecutionResult
 from langchain_codemode.sandbox.runner import (
@@ -235,6 +242,7 @@ class CodeModeToolkit:
         max_value_bytes: int = 2**20,
         max_log_bytes: int = 2**20,
         namespaces: Mapping[str, str] | None = None,
+        declaration_budget: int = 4000,
     ) -> None:
         if isinstance(tools, (BaseTool, str, bytes)) or not isinstance(tools, Sequence):
             raise ConfigurationError(
@@ -245,6 +253,8 @@ class CodeModeToolkit:
         _positive("max_tool_calls", max_tool_calls, integer=True)
         _positive("max_value_bytes", max_value_bytes, integer=True)
         _positive("max_log_bytes", max_log_bytes, integer=True)
+        _positive("declaration_budget", declaration_budget, integer=True)
+        self.declaration_budget = declaration_budget
         if memory_limit < 16 * 2**20:
             raise ConfigurationError(
                 f"memory_limit must be at least 16 MiB (16 * 2**20); got {memory_limit}."
@@ -269,12 +279,36 @@ class CodeModeToolkit:
         self._by_identifier = dict(zip(self.identifiers, self.tools, strict=True))
         self._names = {ident: t.name for ident, t in self._by_identifier.items()}
         self._validators: dict[str, Any] = {}
+        self._discovery: Discovery | None = None
 
     # -- what the model sees --------------------------------------------------------------------
     @functools.cached_property
     def declarations(self) -> str:
-        """TypeScript declarations of the whole API the script sees."""
-        return render_declarations(self._signatures())
+        """TypeScript declarations of the whole API the script sees.
+
+        When the full declarations would exceed ``declaration_budget`` (estimated tokens), they
+        list each tool's name and summary instead, plus ``tools.$search``/``tools.$describe``
+        for the script to look tools up at run time.
+        """
+        signatures = self._signatures()
+        full = render_declarations(signatures)
+        if estimate_tokens(full) <= self.declaration_budget:
+            return full
+        self._discovery = Discovery(signatures)
+        self._names = {**self._names, SEARCH: SEARCH, DESCRIBE: DESCRIBE}
+        return self._discovery.declarations()
+
+    @property
+    def uses_discovery(self) -> bool:
+        """Whether the toolset is too large to declare in full (see :attr:`declarations`)."""
+        _ = self.declarations
+        return self._discovery is not None
+
+    def _declarations_for_model(self) -> str:
+        if self.uses_discovery:
+            intro = DISCOVERY_PROMPT.format(count=len(self.tools))
+            return f"{intro}\n\n{self.declarations}"
+        return self.declarations
 
     def _signatures(self) -> list[ToolSignature]:
         signatures = []
@@ -298,7 +332,7 @@ class CodeModeToolkit:
         return PROMPT_TEMPLATE.format(
             timeout=self.limits.timeout,
             max_tool_calls=self.limits.max_tool_calls,
-            declarations=self.declarations,
+            declarations=self._declarations_for_model(),
         )
 
     def as_tool(self, *, include_declarations: bool = True) -> BaseTool:
@@ -350,7 +384,7 @@ class CodeModeToolkit:
             coroutine=execute_code,
             name=EXECUTE_CODE,
             description=(
-                EXECUTE_CODE_DESCRIPTION.format(declarations=self.declarations)
+                EXECUTE_CODE_DESCRIPTION.format(declarations=self._declarations_for_model())
                 if include_declarations
                 else EXECUTE_CODE_SHORT_DESCRIPTION
             ),
@@ -382,6 +416,7 @@ class CodeModeToolkit:
         except TypeScriptSyntaxError as exc:
             return syntax_failure(exc)
         caller = call_tool or _call_tool
+        _ = self.declarations  # settles whether the discovery functions exist
 
         async def invoke(identifier: str, args: dict[str, Any]) -> CallOutcome:
             return await self._invoke(identifier, args, config, caller)
@@ -394,6 +429,18 @@ class CodeModeToolkit:
             limits=self.limits,
             on_event=on_event,
         )
+
+    def _discover(self, identifier: str, args: dict[str, Any]) -> CallOutcome:
+        discovery = self._discovery
+        assert discovery is not None
+        try:
+            if identifier == SEARCH:
+                return CallOutcome(
+                    ok=True, value=discovery.search(args.get("query"), args.get("limit"))
+                )
+            return CallOutcome(ok=True, value=discovery.describe(args.get("name")))
+        except LookupError as exc:
+            return CallOutcome(ok=False, error=f"tools.{identifier}: {exc.args[0]}")
 
     def _json_schema_problems(self, identifier: str, tool: BaseTool, args: dict[str, Any]) -> str:
         """Validate against a raw JSON Schema (MCP tools, dict ``args_schema``).
@@ -425,6 +472,8 @@ class CodeModeToolkit:
         config: RunnableConfig | None,
         call_tool: ToolCaller,
     ) -> CallOutcome:
+        if self._discovery is not None and identifier in (SEARCH, DESCRIBE):
+            return self._discover(identifier, args)
         tool = self._by_identifier[identifier]
         problems = self._json_schema_problems(identifier, tool, args)
         if problems:

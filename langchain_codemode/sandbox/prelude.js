@@ -330,7 +330,13 @@
     const namespaces = create(null);
     for (const identifier of settings.identifiers) {
       const dot = identifier.indexOf('.');
-      if (dot < 0) {
+      if (identifier === '$search') {
+        const search = makeTool(identifier);
+        tools.$search = (query, limit) => search({ query: query, limit: limit });
+      } else if (identifier === '$describe') {
+        const describeTool = makeTool(identifier);
+        tools.$describe = (name) => describeTool({ name: name });
+      } else if (dot < 0) {
         tools[identifier] = makeTool(identifier);
       } else {
         // "server.tool": a namespaced tool, called as tools.server.tool(...)

@@ -1,0 +1,96 @@
+"""Large toolsets: a compact API, and tools.$search / tools.$describe at run time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from langchain_core.tools import BaseTool, StructuredTool
+from tsc import require_tsc, run_tsc
+
+from langchain_codemode import CodeModeToolkit
+
+TOPICS = ["weather", "invoice", "calendar", "ticket", "shipment"]
+
+
+def synthetic_tools(count: int) -> list[BaseTool]:
+    tools: list[BaseTool] = []
+    for i in range(count):
+        topic = TOPICS[i % len(TOPICS)]
+
+        def run(item_id: str, verbose: bool = False, _i: int = i, _topic: str = topic) -> dict:
+            return {"tool": _i, "topic": _topic, "item_id": item_id, "verbose": verbose}
+
+        tools.append(
+            StructuredTool.from_function(
+                func=run,
+                name=f"{topic}_lookup_{i}",
+                description=f"Look up one {topic} record number {i} by its id. Slow.",
+            )
+        )
+    return tools
+
+
+def test_small_toolsets_are_declared_in_full() -> None:
+    toolkit = CodeModeToolkit(synthetic_tools(10))
+    assert not toolkit.uses_discovery
+    assert "$search" not in toolkit.declarations
+    assert "weather_lookup_0(args: {" in toolkit.declarations
+
+
+def test_large_toolsets_list_names_and_summaries() -> None:
+    toolkit = CodeModeToolkit(synthetic_tools(500))
+    assert toolkit.uses_discovery
+    declarations = toolkit.declarations
+    assert " * invoice_lookup_1: Look up one invoice record number 1 by its id." in declarations
+    assert "$search(query: string, limit?: number): Promise<ToolMatch[]>;" in declarations
+    assert "There are 500 tools" in toolkit.prompt
+    full = CodeModeToolkit(synthetic_tools(500), declaration_budget=10**9).declarations
+    assert len(declarations) < len(full) / 2
+
+
+async def test_a_script_discovers_and_calls_tools_in_one_run() -> None:
+    toolkit = CodeModeToolkit(synthetic_tools(500))
+    result = await toolkit.aexecute(
+        """
+        const matches = await tools.$search("shipment lookup 42", 3);
+        const declaration = await tools.$describe(matches[0].name);
+        const record = await tools[matches[0].name]({ item_id: "A-7" });
+        let missing = null;
+        try { await tools.$describe("nope") } catch (e) { missing = e.message }
+        return { first: matches[0], count: matches.length, declaration, record, missing };
+        """
+    )
+    assert result.ok, result.error
+    value = result.value
+    assert value["first"]["name"].startswith("shipment_lookup_")
+    assert value["count"] == 3
+    assert "item_id: string;" in value["declaration"]
+    assert value["record"]["item_id"] == "A-7"
+    assert value["missing"].startswith("tools.$describe: no tool named 'nope'")
+    assert [c.name for c in result.calls][:2] == ["$search", "$describe"]
+
+
+def test_compact_and_described_declarations_compile(tmp_path: Path) -> None:
+    require_tsc()
+    toolkit = CodeModeToolkit(synthetic_tools(500))
+    assert toolkit.uses_discovery
+    described = toolkit._discovery.describe("ticket_lookup_3")  # type: ignore[union-attr]
+    files = []
+    for name, text in {
+        "compact.d.ts": toolkit.declarations,
+        "described.d.ts": described.replace("declare const tools", "declare const described"),
+        "usage.ts": (
+            "export async function main() {\n"
+            "  const found = await tools.$search('ticket');\n"
+            "  const first: string = found[0].name;\n"
+            "  const text: string = await tools.$describe(first);\n"
+            "  const r = await described.ticket_lookup_3({ item_id: 'x' });\n"
+            "  return [text, r, await tools.ticket_lookup_3({ item_id: 'x' })];\n"
+            "}\n"
+        ),
+    }.items():
+        path = tmp_path / name
+        path.write_text(text)
+        files.append(path)
+    result = run_tsc(files)
+    assert result.ok, result.output
