@@ -9,6 +9,7 @@ scripts is delegated to :mod:`langchain_codemode.sandbox.runner`; it knows nothi
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
@@ -33,6 +34,7 @@ from langchain_codemode.discovery import (
     estimate_tokens,
 )
 from langchain_codemode.errors import ConfigurationError, TypeScriptSyntaxError
+from langchain_codemode.mcp import NAMESPACE_KEY, McpTool, load_mcp_tools, session_scope
 from langchain_codemode.result import ExecutionResult
 from langchain_codemode.sandbox.runner import (
     CallOutcome,
@@ -120,27 +122,30 @@ def js_identifiers(names: Sequence[str]) -> list[str]:
     return result
 
 
-def _namespace_identifiers(
+def _namespaces_per_tool(
     tools: Sequence[BaseTool], namespaces: Mapping[str, str]
-) -> dict[str, str]:
-    """Tool name → JS identifier of its namespace (only for namespaced tools)."""
+) -> list[str | None]:
+    """Each tool's namespace as a JS identifier: from ``namespaces`` (by tool name) or from
+    the tool's metadata (set by :meth:`CodeModeToolkit.from_mcp`)."""
     unknown = set(namespaces) - {t.name for t in tools}
     if unknown:
         raise ConfigurationError(
             f"namespaces names tools that are not in the toolkit: {sorted(unknown)}"
         )
-    spaces = sorted(set(namespaces.values()))
-    return {
-        name: dict(zip(spaces, js_identifiers(spaces), strict=True))[space]
-        for name, space in namespaces.items()
-    }
+    raw: list[str | None] = []
+    for item in tools:
+        space = namespaces.get(item.name) or (item.metadata or {}).get(NAMESPACE_KEY)
+        raw.append(str(space) if space else None)
+    distinct = sorted({space for space in raw if space is not None})
+    safe = dict(zip(distinct, js_identifiers(distinct), strict=True))
+    return [safe[space] if space is not None else None for space in raw]
 
 
-def _full_identifiers(tools: Sequence[BaseTool], namespace_of: Mapping[str, str]) -> list[str]:
+def _full_identifiers(tools: Sequence[BaseTool], spaces: Sequence[str | None]) -> list[str]:
     """``identifier`` or ``namespace.identifier`` per tool, unique within each namespace."""
     groups: dict[str | None, list[int]] = {}
-    for index, item in enumerate(tools):
-        groups.setdefault(namespace_of.get(item.name), []).append(index)
+    for index, space in enumerate(spaces):
+        groups.setdefault(space, []).append(index)
     result = [""] * len(tools)
     for space, indexes in groups.items():
         members = js_identifiers([tools[i].name for i in indexes])
@@ -260,13 +265,17 @@ class CodeModeToolkit:
                 f"memory_limit must be at least 16 MiB (16 * 2**20); got {memory_limit}."
             )
         self.tools: list[BaseTool] = [_coerce_tool(t) for t in tools]
-        seen: set[str] = set()
-        for item in self.tools:
-            if item.name in seen:
+        spaces = _namespaces_per_tool(self.tools, namespaces or {})
+        seen: set[tuple[str | None, str]] = set()
+        for item, space in zip(self.tools, spaces, strict=True):
+            if (space, item.name) in seen:
                 raise ConfigurationError(
-                    f"Two tools are named {item.name!r}; give each tool a unique name."
+                    f"Two tools are named {item.name!r}"
+                    + (f" in namespace {space!r}" if space else "")
+                    + "; give each tool a unique name (tools from several MCP servers can be "
+                    "kept apart with from_mcp(..., namespaces=True))."
                 )
-            seen.add(item.name)
+            seen.add((space, item.name))
         self.limits = Limits(
             timeout=float(timeout),
             memory_limit=memory_limit,
@@ -274,12 +283,27 @@ class CodeModeToolkit:
             max_value_bytes=max_value_bytes,
             max_log_bytes=max_log_bytes,
         )
-        self._namespace_of = _namespace_identifiers(self.tools, namespaces or {})
-        self.identifiers = _full_identifiers(self.tools, self._namespace_of)
+        self.identifiers = _full_identifiers(self.tools, spaces)
+        self._scopes: list[Callable[[], contextlib.AbstractAsyncContextManager[None]]] = []
+        if any(isinstance(t, McpTool) for t in self.tools):
+            self._scopes.append(session_scope)
         self._by_identifier = dict(zip(self.identifiers, self.tools, strict=True))
         self._names = {ident: t.name for ident, t in self._by_identifier.items()}
         self._validators: dict[str, Any] = {}
         self._discovery: Discovery | None = None
+
+    @classmethod
+    async def from_mcp(
+        cls, source: Any, *, namespaces: bool = False, **options: Any
+    ) -> CodeModeToolkit:
+        """A toolkit over every tool of the MCP servers of ``source``.
+
+        ``source`` is a ``langchain_mcp_adapters`` ``MultiServerMCPClient`` or its connections
+        mapping. With ``namespaces=True`` each server's tools are ``tools.<server>.<tool>``.
+        Output schemas become declared return types; one session per server is shared by the
+        calls of one execution and closed when it ends. ``options`` are the constructor's.
+        """
+        return cls(await load_mcp_tools(source, namespaces=namespaces), **options)
 
     # -- what the model sees --------------------------------------------------------------------
     @functools.cached_property
@@ -421,14 +445,17 @@ class CodeModeToolkit:
         async def invoke(identifier: str, args: dict[str, Any]) -> CallOutcome:
             return await self._invoke(identifier, args, config, caller)
 
-        return await run_script(
-            stripped.js,
-            is_async_arrow=stripped.is_async_arrow,
-            names=self._names,
-            invoker=invoke,
-            limits=self.limits,
-            on_event=on_event,
-        )
+        async with contextlib.AsyncExitStack() as resources:
+            for scope in self._scopes:  # e.g. one MCP session per server for this run
+                await resources.enter_async_context(scope())
+            return await run_script(
+                stripped.js,
+                is_async_arrow=stripped.is_async_arrow,
+                names=self._names,
+                invoker=invoke,
+                limits=self.limits,
+                on_event=on_event,
+            )
 
     def _discover(self, identifier: str, args: dict[str, Any]) -> CallOutcome:
         discovery = self._discovery
