@@ -1,0 +1,215 @@
+"""MCP servers as typed code APIs, against real servers over stdio and streamable HTTP."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from langchain_mcp_adapters.client import MultiServerMCPClient
+from tsc import require_tsc, run_tsc
+
+from langchain_codemode import CodeModeToolkit, ConfigurationError
+
+SERVERS = Path(__file__).parent / "servers"
+
+
+def stdio(script: str) -> dict[str, Any]:
+    return {"transport": "stdio", "command": sys.executable, "args": [str(SERVERS / script)]}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def shop_http() -> Iterator[dict[str, Any]]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(SERVERS / "shop.py"), "--http", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            if process.poll() is not None:
+                pytest.fail("the HTTP MCP server exited during start-up")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("the HTTP MCP server did not start listening")
+                time.sleep(0.05)
+        yield {"transport": "streamable_http", "url": f"http://127.0.0.1:{port}/mcp"}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+SCRIPT = """
+const product = await tools.shop.get_product({ sku: "ab-1" });
+const sum = await tools.shop.get_sum({ a: 2, b: 40 });
+const text = await tools.shop.json_text();
+let failure = null;
+try { await tools.shop.fail({ reason: "out of stock" }) } catch (e) { failure = e.message }
+const logo = await tools.shop.logo();
+return { product, sum, items: text.items, failure, logo: { type: logo.type, mime: logo.mimeType } };
+"""
+
+
+def _check_script_result(result: Any) -> None:
+    assert result.ok, result.error
+    value = result.value
+    assert value["product"] == {
+        "sku": "ab-1",
+        "name": "Product ab-1",
+        "price": 10.0,
+        "tags": ["new"],
+    }
+    assert value["sum"] == {"result": 42}
+    assert value["items"] == [1, 2, 3]
+    assert value["failure"].startswith("tools.shop.fail failed:")
+    assert "cannot: out of stock" in value["failure"]
+    assert value["logo"] == {"type": "image", "mime": "image/png"}
+    assert [c.name for c in result.calls] == ["get_product", "get-sum", "json_text", "fail", "logo"]
+
+
+async def test_stdio_server_as_a_namespaced_typed_api() -> None:
+    toolkit = await CodeModeToolkit.from_mcp({"shop": stdio("shop.py")}, namespaces=True)
+    declarations = toolkit.declarations
+    assert "  shop: {" in declarations
+    assert "get_product(args: { sku: string }): Promise<Product>;" in declarations
+    assert "get_sum(args: { a: number; b: number }): Promise<" in declarations
+    assert "price: number;" in declarations
+    _check_script_result(await toolkit.aexecute(SCRIPT))
+
+
+async def test_http_server_as_a_typed_api(shop_http: dict[str, Any]) -> None:
+    client = MultiServerMCPClient({"shop": shop_http})
+    toolkit = await CodeModeToolkit.from_mcp(client, namespaces=True)
+    _check_script_result(await toolkit.aexecute(SCRIPT))
+
+
+async def test_flat_names_and_argument_validation() -> None:
+    toolkit = await CodeModeToolkit.from_mcp({"shop": stdio("shop.py")})
+    assert "get_sum" in toolkit.identifiers
+    result = await toolkit.aexecute(
+        "try { await tools.get_sum({ a: 'two', b: 1 }) } catch (e) { return e.message }"
+    )
+    assert (
+        result.value
+        == "Invalid arguments for tools.get_sum: field 'a': 'two' is not of type 'integer'"
+    )
+    assert result.calls[0].ok is False
+
+
+async def test_one_session_per_server_per_execution() -> None:
+    toolkit = await CodeModeToolkit.from_mcp({"shop": stdio("shop.py")}, namespaces=True)
+    code = "const a = await tools.shop.whoami(); const b = await tools.shop.whoami(); return [a, b]"
+    first, second = (await toolkit.aexecute(code)).value, (await toolkit.aexecute(code)).value
+    # Within a run both calls reach the same server process, which has served them in turn;
+    # the next run gets a fresh session (a fresh stdio process).
+    assert first[0]["pid"] == first[1]["pid"]
+    assert first[1]["calls"] == first[0]["calls"] + 1
+    assert second[0]["pid"] != first[0]["pid"]
+
+
+async def test_two_servers_in_one_execution(shop_http: dict[str, Any]) -> None:
+    toolkit = await CodeModeToolkit.from_mcp(
+        {"shop": shop_http, "notes": stdio("notes.py")}, namespaces=True
+    )
+    result = await toolkit.aexecute(
+        """
+        const p = await tools.shop.get_product({ sku: "zz" });
+        await tools.notes.add_note({ text: `price of ${p.sku} is ${p.price}` });
+        await tools.notes.add_note({ text: "second" });
+        return await tools.notes.list_notes();
+        """
+    )
+    assert result.ok, result.error
+    assert result.value == {"result": ["price of zz is 5", "second"]}
+
+
+async def test_a_server_that_dies_mid_script_gives_a_clean_error() -> None:
+    toolkit = await CodeModeToolkit.from_mcp(
+        {"shop": stdio("shop.py")}, namespaces=True, timeout=20
+    )
+    result = await toolkit.aexecute(
+        """
+        const before = await tools.shop.get_sum({ a: 1, b: 1 });
+        let died = null;
+        try { await tools.shop.die() } catch (e) { died = e.message }
+        return { before, died };
+        """
+    )
+    assert result.ok, result.error
+    assert result.value["before"] == {"result": 2}
+    assert result.value["died"].startswith("tools.shop.die failed:")
+    assert "Traceback" not in result.value["died"]
+
+
+async def test_timeout_closes_the_sessions() -> None:
+    toolkit = await CodeModeToolkit.from_mcp(
+        {"shop": stdio("shop.py")}, namespaces=True, timeout=1.0
+    )
+    result = await toolkit.aexecute("await tools.shop.slow({ seconds: 30 })")
+    assert result.error_type == "timeout"
+    assert "tools.shop.slow" in (result.error or "")
+    again = await toolkit.aexecute("return await tools.shop.get_sum({ a: 3, b: 4 })")
+    assert again.value == {"result": 7}
+
+
+async def test_mcp_server_time_from_pypi() -> None:
+    connection = {
+        "transport": "stdio",
+        "command": sys.executable,
+        "args": ["-m", "mcp_server_time", "--local-timezone", "UTC"],
+    }
+    toolkit = await CodeModeToolkit.from_mcp({"time": connection}, namespaces=True)
+    assert "get_current_time(args: {" in toolkit.declarations
+    result = await toolkit.aexecute(
+        "const now = await tools.time.get_current_time({ timezone: 'UTC' }); return now"
+    )
+    assert result.ok, result.error
+    assert result.value["timezone"] == "UTC"
+
+
+def test_bad_sources_raise_early() -> None:
+    import asyncio
+
+    with pytest.raises(ConfigurationError, match="MultiServerMCPClient"):
+        asyncio.run(CodeModeToolkit.from_mcp(["not", "a", "mapping"]))
+
+
+async def test_declarations_of_real_servers_compile(
+    tmp_path: Path, shop_http: dict[str, Any]
+) -> None:
+    require_tsc()
+    toolkit = await CodeModeToolkit.from_mcp(
+        {"shop": shop_http, "notes": stdio("notes.py")}, namespaces=True
+    )
+    (tmp_path / "api.d.ts").write_text(toolkit.declarations)
+    (tmp_path / "use.ts").write_text(
+        "export async function main() {\n"
+        "  const p = await tools.shop.get_product({ sku: 'x' });\n"
+        "  const price: number = p.price;\n"
+        "  const n = await tools.notes.add_note({ text: 'hi' });\n"
+        "  return [price, n, await tools.shop.get_sum({ a: 1, b: 2 })];\n"
+        "}\n"
+    )
+    result = run_tsc([tmp_path / "api.d.ts", tmp_path / "use.ts"])
+    assert result.ok, result.output + "\n" + json.dumps(toolkit.declarations)
