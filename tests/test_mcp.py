@@ -173,13 +173,38 @@ async def test_timeout_closes_the_sessions() -> None:
     assert again.value == {"result": 7}
 
 
+TIME_SERVER = {
+    "transport": "stdio",
+    "command": sys.executable,
+    "args": ["-m", "mcp_server_time", "--local-timezone", "UTC"],
+}
+
+
+async def test_cancelling_closes_the_sessions() -> None:
+    import asyncio
+
+    import psutil
+
+    toolkit = await CodeModeToolkit.from_mcp({"shop": stdio("shop.py")}, namespaces=True)
+    me = psutil.Process()
+    before = {p.pid for p in me.children(recursive=True)}
+    task = asyncio.ensure_future(toolkit.aexecute("await tools.shop.slow({ seconds: 30 })"))
+    deadline = time.monotonic() + 10
+    while not {p.pid for p in me.children(recursive=True)} - before:
+        assert time.monotonic() < deadline, "the server process never started"
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.3)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    deadline = time.monotonic() + 10
+    while {p.pid for p in me.children(recursive=True) if p.is_running()} - before:
+        assert time.monotonic() < deadline, "the server process outlived the run"
+        await asyncio.sleep(0.05)
+
+
 async def test_mcp_server_time_from_pypi() -> None:
-    connection = {
-        "transport": "stdio",
-        "command": sys.executable,
-        "args": ["-m", "mcp_server_time", "--local-timezone", "UTC"],
-    }
-    toolkit = await CodeModeToolkit.from_mcp({"time": connection}, namespaces=True)
+    toolkit = await CodeModeToolkit.from_mcp({"time": TIME_SERVER}, namespaces=True)
     assert "get_current_time(args: {" in toolkit.declarations
     result = await toolkit.aexecute(
         "const now = await tools.time.get_current_time({ timezone: 'UTC' }); return now"
@@ -200,7 +225,7 @@ async def test_declarations_of_real_servers_compile(
 ) -> None:
     require_tsc()
     toolkit = await CodeModeToolkit.from_mcp(
-        {"shop": shop_http, "notes": stdio("notes.py")}, namespaces=True
+        {"shop": shop_http, "notes": stdio("notes.py"), "time": TIME_SERVER}, namespaces=True
     )
     (tmp_path / "api.d.ts").write_text(toolkit.declarations)
     (tmp_path / "use.ts").write_text(
@@ -208,7 +233,8 @@ async def test_declarations_of_real_servers_compile(
         "  const p = await tools.shop.get_product({ sku: 'x' });\n"
         "  const price: number = p.price;\n"
         "  const n = await tools.notes.add_note({ text: 'hi' });\n"
-        "  return [price, n, await tools.shop.get_sum({ a: 1, b: 2 })];\n"
+        "  const t = await tools.time.get_current_time({ timezone: 'UTC' });\n"
+        "  return [price, n, t, await tools.shop.get_sum({ a: 1, b: 2 })];\n"
         "}\n"
     )
     result = run_tsc([tmp_path / "api.d.ts", tmp_path / "use.ts"])
