@@ -1,7 +1,8 @@
 """Running one script: the bridge between a V8 isolate and async Python tool calls.
 
-Owns an execution from start to finish: prepare the source (TypeScript stripped, wrapped as
-an async function), open a fresh isolate, install the prelude, then pump. The pump drains the
+Owns an execution from start to finish: wrap the (already stripped) source as an async
+function, take a fresh isolate whose prelude is installed, configure and start the script in
+one evaluation, then pump. The pump drains the
 script's outbox of tool calls and timer requests (one evaluation returns them all as JSON),
 runs every call as its own asyncio task (so ``Promise.all`` runs calls concurrently), and
 settles finished calls in batches, always posting a drain right behind each settle so a
