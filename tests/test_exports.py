@@ -1,0 +1,26 @@
+"""The public surface: the contract's names exist, and __all__ matches what is exported."""
+
+from __future__ import annotations
+
+import langchain_codemode
+
+
+def test_contract_names_are_exported() -> None:
+    for name in (
+        "CodeModeToolkit",
+        "CodeModeNode",
+        "CodeModeMiddleware",
+        "ExecutionResult",
+        "ToolCallRecord",
+    ):
+        assert name in langchain_codemode.__all__
+        assert getattr(langchain_codemode, name).__name__ == name
+
+
+def test_all_matches_public_names() -> None:
+    public = {
+        name
+        for name, value in vars(langchain_codemode).items()
+        if not name.startswith("_") and isinstance(value, type)
+    }
+    assert public == set(langchain_codemode.__all__)
