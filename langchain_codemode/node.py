@@ -21,11 +21,12 @@ Running scripts belongs to :class:`~langchain_codemode.toolkit.CodeModeToolkit`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import dataclasses
 import itertools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -65,6 +66,17 @@ class _ActiveScript:
 _ACTIVE: contextvars.ContextVar[_ActiveScript | None] = contextvars.ContextVar(
     "codemode_active_script", default=None
 )
+
+
+@contextlib.contextmanager
+def _answering(request: ToolCallRequest) -> Iterator[_ActiveScript]:
+    """Makes ``request`` the execute_code call its nested tool calls belong to."""
+    active = _ActiveScript(request)
+    token = _ACTIVE.set(active)
+    try:
+        yield active
+    finally:
+        _ACTIVE.reset(token)
 
 
 @dataclass(frozen=True)
@@ -149,12 +161,8 @@ class CodeModeNode(ToolNode):
     ) -> ToolOutput:
         if request.tool_call["name"] != EXECUTE_CODE:
             return await super()._execute_tool_async(request, input_type, config)
-        active = _ActiveScript(request)
-        token = _ACTIVE.set(active)
-        try:
+        with _answering(request) as active:
             output = await super()._execute_tool_async(request, input_type, config)
-        finally:
-            _ACTIVE.reset(token)
         return self._finish(output, active)
 
     def _execute_tool_sync(
@@ -165,12 +173,8 @@ class CodeModeNode(ToolNode):
     ) -> ToolOutput:
         if request.tool_call["name"] != EXECUTE_CODE:
             return super()._execute_tool_sync(request, input_type, config)
-        active = _ActiveScript(request)
-        token = _ACTIVE.set(active)
-        try:
+        with _answering(request) as active:
             output = super()._execute_tool_sync(request, input_type, config)
-        finally:
-            _ACTIVE.reset(token)
         return self._finish(output, active)
 
     @staticmethod

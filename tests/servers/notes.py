@@ -6,8 +6,7 @@ python tests/servers/notes.py --http PORT  # streamable HTTP on 127.0.0.1:PORT/m
 
 from __future__ import annotations
 
-import argparse
-
+from _serve import serve
 from mcp.server.fastmcp import FastMCP
 
 mcp = FastMCP("notes")
@@ -28,12 +27,4 @@ def list_notes() -> list[str]:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--http", type=int)
-    port = parser.parse_args().http
-    if port:
-        mcp.settings.host = "127.0.0.1"
-        mcp.settings.port = port
-        mcp.run(transport="streamable-http")
-    else:
-        mcp.run()
+    serve(mcp)

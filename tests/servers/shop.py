@@ -6,11 +6,11 @@ python tests/servers/shop.py --http PORT  # streamable HTTP on 127.0.0.1:PORT/mc
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import base64
 import os
 
+from _serve import serve
 from mcp.server.fastmcp import FastMCP, Image
 from pydantic import BaseModel
 
@@ -91,12 +91,4 @@ def die() -> str:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--http", type=int)
-    port = parser.parse_args().http
-    if port:
-        mcp.settings.host = "127.0.0.1"
-        mcp.settings.port = port
-        mcp.run(transport="streamable-http")
-    else:
-        mcp.run()
+    serve(mcp)
