@@ -1,15 +1,31 @@
-"""The ``codemode`` command line: ``codemode demo`` runs the demo graph.
+"""The ``codemode`` command line.
 
-Argument parsing and printing only; the work lives in the modules it calls.
+* ``codemode demo`` runs the demo graph (offline by default);
+* ``codemode types TOOLS`` prints the TypeScript declarations for a set of tools;
+* ``codemode run SCRIPT --tools TOOLS`` executes a JS/TS file against them.
+
+``TOOLS`` is either ``package.module:attribute`` (a list of tools, one tool, or a callable
+returning either) or an MCP configuration file: JSON with an ``mcpServers`` (or ``servers``)
+object, as MCP clients use. Argument parsing, loading and printing only; bad input ends with
+a one-line message and exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
+import json
+import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 __all__ = ["main"]
+
+
+class CliError(Exception):
+    """A user mistake: printed as ``codemode: error: <message>``, exit status 2."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,16 +41,153 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PROVIDER:NAME",
         help="use a real chat model (e.g. openai:gpt-4.1) instead of the offline scripted one",
     )
+    tools_help = "package.module:attribute, or an MCP configuration file (.json)"
+    types = commands.add_parser("types", help="print the TypeScript declarations for tools")
+    types.add_argument("tools", metavar="TOOLS", help=tools_help)
+    run = commands.add_parser("run", help="execute a JavaScript/TypeScript file against tools")
+    run.add_argument("script", metavar="SCRIPT", help="the .js/.ts file to run ('-' for stdin)")
+    run.add_argument("--tools", required=True, metavar="TOOLS", help=tools_help)
+    run.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
+    run.add_argument("--json", action="store_true", help="print the whole result as JSON")
     return parser
+
+
+def _load_module_tools(spec: str) -> list[Any]:
+    module_name, _, attribute = spec.partition(":")
+    if not module_name or not attribute:
+        raise CliError(f"{spec!r}: expected package.module:attribute or a .json MCP config")
+    sys.path.insert(0, str(Path.cwd()))
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise CliError(f"cannot import {module_name!r}: {exc}") from exc
+    finally:
+        sys.path.pop(0)
+    try:
+        value = getattr(module, attribute)
+    except AttributeError as exc:
+        raise CliError(f"{module_name!r} has no attribute {attribute!r}") from exc
+    from langchain_core.tools import BaseTool
+
+    if callable(value) and not isinstance(value, BaseTool):
+        value = value()
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _mcp_connections(path: Path) -> dict[str, Any]:
+    try:
+        config = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CliError(f"cannot read MCP configuration {str(path)!r}: {exc}") from exc
+    servers = config.get("mcpServers", config.get("servers")) if isinstance(config, dict) else None
+    if not isinstance(servers, dict) or not servers:
+        raise CliError(f"{str(path)!r}: expected an 'mcpServers' object naming each server")
+    connections: dict[str, Any] = {}
+    for name, server in servers.items():
+        if not isinstance(server, dict):
+            raise CliError(f"{str(path)!r}: server {name!r} must be an object")
+        if "url" in server:
+            transport = str(server.get("transport", server.get("type", "streamable_http")))
+            transport = {"http": "streamable_http", "streamable-http": "streamable_http"}.get(
+                transport, transport
+            )
+            connections[name] = {**server, "transport": transport}
+            connections[name].pop("type", None)
+        elif "command" in server:
+            connections[name] = {
+                "transport": "stdio",
+                "command": server["command"],
+                "args": list(server.get("args", [])),
+                **({"env": server["env"]} if "env" in server else {}),
+            }
+        else:
+            raise CliError(f"{str(path)!r}: server {name!r} needs a 'command' or a 'url'")
+    return connections
+
+
+def _connections_or_none(spec: str) -> dict[str, Any] | None:
+    """The MCP connections when ``spec`` names a configuration file (read before any loop)."""
+    if not spec.endswith(".json"):
+        return None
+    path = Path(spec)
+    if not path.is_file():
+        raise CliError(f"no such MCP configuration file: {spec!r}")
+    return _mcp_connections(path)
+
+
+async def _toolkit(spec: str, connections: dict[str, Any] | None, **options: Any) -> Any:
+    from langchain_codemode import CodeModeToolkit
+    from langchain_codemode.errors import ConfigurationError
+
+    try:
+        if connections is not None:
+            try:
+                return await CodeModeToolkit.from_mcp(connections, namespaces=True, **options)
+            except CliError:
+                raise
+            except Exception as exc:  # unreachable server, crashed process, protocol error
+                raise CliError(f"cannot load tools from the MCP servers: {_reason(exc)}") from exc
+        return CodeModeToolkit(_load_module_tools(spec), **options)
+    except ConfigurationError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost message of an exception group or chain, on one line."""
+    while getattr(exc, "exceptions", None):  # an exception group (anyio, Python 3.11+)
+        exc = exc.exceptions[0]  # type: ignore[attr-defined]
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+async def _types(spec: str) -> int:
+    toolkit = await _toolkit(spec, _connections_or_none(spec))
+    print(toolkit.declarations, end="")
+    return 0
+
+
+def _read_script(script: str) -> str:
+    try:
+        return sys.stdin.read() if script == "-" else Path(script).read_text("utf-8")
+    except OSError as exc:
+        raise CliError(f"cannot read {script!r}: {exc.strerror or exc}") from exc
+
+
+async def _run(code: str, spec: str, timeout: float, as_json: bool) -> int:
+    toolkit = await _toolkit(spec, _connections_or_none(spec), timeout=timeout)
+    result = await toolkit.aexecute(code)
+    if as_json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return 0 if result.ok else 1
+    for call in result.calls:
+        shown = call.output if call.ok else call.error
+        print(
+            f"{'ok ' if call.ok else 'ERR'} {call.name}({json.dumps(call.args)}) → "
+            f"{json.dumps(shown, ensure_ascii=False)}"
+        )
+    for line in result.logs:
+        print(f"console: {line}")
+    if result.ok:
+        print(json.dumps(result.value, ensure_ascii=False, indent=2))
+        return 0
+    print(f"error ({result.error_type}): {result.error}", file=sys.stderr)
+    return 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "demo":
-        from langchain_codemode.demo import run_demo
+    try:
+        if args.command == "demo":
+            from langchain_codemode.demo import run_demo
 
-        asyncio.run(run_demo(args.model))
-    return 0
+            asyncio.run(run_demo(args.model))
+            return 0
+        if args.command == "types":
+            return asyncio.run(_types(args.tools))
+        code = _read_script(args.script)
+        return asyncio.run(_run(code, args.tools, args.timeout, args.json))
+    except CliError as exc:
+        print(f"codemode: error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover
