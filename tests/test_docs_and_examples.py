@@ -29,13 +29,14 @@ def test_doc_code_blocks_run(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
-def test_example_runs(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_example_runs(path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    # capfd: examples that start stdio MCP servers hand them the real stderr descriptor.
     sys.path.insert(0, str(path.parent))
     try:
         runpy.run_path(str(path), run_name="__main__")
     finally:
         sys.path.remove(str(path.parent))
-    assert capsys.readouterr().out.strip()
+    assert capfd.readouterr().out.strip()
 
 
 def test_demo_prints_what_happened(capsys: pytest.CaptureFixture[str]) -> None:
