@@ -23,7 +23,15 @@ from typing_extensions import TypedDict
 
 from langchain_codemode import CodeModeNode
 
-__all__ = ["DEMO_SCRIPT", "DEMO_TOOLS", "ScriptedChatModel", "build_graph", "run_demo"]
+__all__ = [
+    "DEMO_QUESTION",
+    "DEMO_SCRIPT",
+    "DEMO_TOOLS",
+    "ScriptedChatModel",
+    "build_graph",
+    "run_demo",
+    "scripted_model",
+]
 
 _ORDERS = {
     "acme": ["A-1001", "A-1002", "A-1003"],

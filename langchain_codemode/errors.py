@@ -35,7 +35,6 @@ ErrorType = Literal[
     "output_limit",  # the returned value is larger than max_value_bytes as JSON
     "output",  # the returned value cannot become JSON (BigInt, cycles)
     "stalled",  # the script awaits a promise that nothing can settle any more
-    "cancelled",  # the run was stopped from outside
     "internal",  # the sandbox itself failed; the message says so without host detail
 ]
 

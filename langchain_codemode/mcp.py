@@ -29,6 +29,7 @@ from pydantic import ConfigDict
 
 from langchain_codemode._json import parse_json_text
 from langchain_codemode._sync import run_sync
+from langchain_codemode.errors import ConfigurationError
 
 __all__ = ["McpTool", "load_mcp_tools", "result_value", "session_scope"]
 
@@ -190,8 +191,6 @@ async def load_mcp_tools(source: Any, *, namespaces: bool = False) -> list[BaseT
     client = source if isinstance(source, MultiServerMCPClient) else None
     if client is None:
         if not isinstance(source, Mapping):
-            from langchain_codemode.errors import ConfigurationError
-
             raise ConfigurationError(
                 "from_mcp takes a MultiServerMCPClient or its connections mapping, e.g. "
                 '{"shop": {"transport": "stdio", "command": "python", "args": ["shop.py"]}}'

@@ -29,8 +29,6 @@ from langchain_codemode.toolkit import EXECUTE_CODE, CodeModeToolkit, _coerce_to
 
 __all__ = ["CodeModeMiddleware"]
 
-_EXECUTE_CODE = EXECUTE_CODE
-
 
 class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
     """Give a ``create_agent`` agent one ``execute_code`` tool instead of the raw ``tools``.
@@ -67,7 +65,7 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
                 "direct_tools takes a list of tools, e.g. direct_tools=[search]."
             )
         direct = [_coerce_tool(item) for item in direct_tools]
-        names = [_EXECUTE_CODE]
+        names = [EXECUTE_CODE]
         for item in direct:
             if item.name in names:
                 raise ConfigurationError(
@@ -110,7 +108,7 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
             for item in request.tools
             if not (isinstance(item, BaseTool) and item.name in self._hidden)
         ]
-        offered = any(isinstance(item, BaseTool) and item.name == _EXECUTE_CODE for item in tools)
+        offered = any(isinstance(item, BaseTool) and item.name == EXECUTE_CODE for item in tools)
         if not offered:
             # Another middleware took execute_code away for this call: no instructions for it.
             if len(tools) == len(request.tools):

@@ -83,15 +83,7 @@ Invoker = Callable[[str, dict[str, Any]], Awaitable[CallOutcome]]
 EventSink = Callable[[dict[str, Any]], None]
 
 
-@dataclass(frozen=True)
-class PreparedScript:
-    """JavaScript ready to evaluate, and how far line 1 was shifted by the wrapper."""
-
-    source: str
-    column_shift: int
-
-
-def prepare(js: str, *, is_async_arrow: bool, host_name: str, config: str) -> PreparedScript:
+def prepare(js: str, *, is_async_arrow: bool, host_name: str, config: str) -> str:
     """Wrap stripped JavaScript so its first line stays line 1 of the evaluated source.
 
     The same evaluation configures the context (limits, tool identifiers) and starts the
@@ -104,9 +96,7 @@ def prepare(js: str, *, is_async_arrow: bool, host_name: str, config: str) -> Pr
     else:
         prefix = f"{setup}{host_name}.start(async () => {{"
         suffix = "\n})"
-    return PreparedScript(
-        source=f"{prefix}{js}{suffix}\n//# sourceURL={SCRIPT_URL}\n", column_shift=len(prefix)
-    )
+    return f"{prefix}{js}{suffix}\n//# sourceURL={SCRIPT_URL}\n"
 
 
 _FRAME = re.compile(re.escape(SCRIPT_URL) + r":(\d+):(\d+)")
@@ -143,14 +133,13 @@ class _Run:
     def __init__(
         self,
         isolate: Isolate,
-        host_name: str,
         names: Mapping[str, str],
         invoker: Invoker,
         limits: Limits,
         on_event: EventSink | None = None,
     ) -> None:
         self.isolate = isolate
-        self.host = host_name
+        self.host = isolate.host_name
         self.names = names
         self.invoker = invoker
         self.limits = limits
@@ -158,7 +147,6 @@ class _Run:
         self.loop = asyncio.get_running_loop()
         self.wake = asyncio.Event()
         self.work_pinged = False
-        self.halt_requested = False
         self.settlements: list[list[Any]] = []
         self.due_timers: list[int] = []
         self.timer_handles: dict[int, asyncio.TimerHandle] = {}
@@ -186,7 +174,6 @@ class _Run:
         self.on_halt()
 
     def on_halt(self) -> None:
-        self.halt_requested = True
         self.isolate.close()
         self.wake.set()
 
@@ -287,7 +274,6 @@ class _Run:
             raise
         except BaseException as exc:  # control flow that must not be caught by the script
             self.fatal = exc
-            self.halt_requested = True
             self.isolate.close()
             self.wake.set()
             return
@@ -332,7 +318,7 @@ class _Run:
     async def pump(self, start_source: str) -> None:
         await self._evaluate_then_drain([start_source])
         while self.outcome is None and self.halt_reason is None:
-            if self.halt_requested:
+            if self.isolate.closed:  # halted: a limit, or a tool's control flow
                 return
             if self.settlements or self.due_timers:
                 sources: list[str] = []
@@ -419,10 +405,8 @@ async def run_script(
         }
     )
     isolate = await Isolate.open(memory_limit=limits.memory_limit)
-    prepared = prepare(
-        js, is_async_arrow=is_async_arrow, host_name=isolate.host_name, config=config
-    )
-    run = _Run(isolate, isolate.host_name, names, invoker, limits, on_event)
+    source = prepare(js, is_async_arrow=is_async_arrow, host_name=isolate.host_name, config=config)
+    run = _Run(isolate, names, invoker, limits, on_event)
     isolate.on_notifications(work=run.on_work, limit=run.on_tool_call_limit, memory=run.on_memory)
     watcher: asyncio.Task[None] | None = None
     summary: dict[str, Any]
@@ -430,7 +414,7 @@ async def run_script(
         watcher = asyncio.get_running_loop().create_task(run.watch_heap())
         try:
             remaining = max(limits.timeout - (time.perf_counter() - started), 0.001)
-            await asyncio.wait_for(run.pump(prepared.source), remaining)
+            await asyncio.wait_for(run.pump(source), remaining)
         except asyncio.TimeoutError:
             run.isolate.close()
             activity = (
@@ -479,8 +463,6 @@ def _summarise_halt(run: _Run, exc: BaseException) -> dict[str, Any]:
         return _failure(
             TOOL_CALL_LIMIT_MESSAGE.format(limit=run.limits.max_tool_calls), "tool_call_limit"
         )
-    if run.fatal is not None:
-        return _failure("stopped", "cancelled")
     return _failure(INTERNAL_MESSAGE.format(detail=type(exc).__name__), "internal")
 
 
