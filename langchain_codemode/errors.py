@@ -35,6 +35,7 @@ ErrorType = Literal[
     "output_limit",  # the returned value is larger than max_value_bytes as JSON
     "output",  # the returned value cannot become JSON (BigInt, cycles)
     "stalled",  # the script awaits a promise that nothing can settle any more
+    "replay",  # resumed after a pause, the script issued other tool calls than the first time
     "internal",  # the sandbox itself failed; the message says so without host detail
 ]
 

@@ -52,6 +52,9 @@ class ExecutionResult:
     """A short, model-facing message; never a Python traceback."""
     error_type: ErrorType | None = None
     duration_ms: float = 0.0
+    workspace_updates: dict[str, Any] | None = None
+    """The workspace keys a successful run set (to their new values) or deleted (to None);
+    None when the run had no workspace or failed (a failed run changes nothing)."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-compatible dict (what a ToolMessage artifact or graph state can hold).
@@ -67,4 +70,9 @@ class ExecutionResult:
             "error": self.error,
             "error_type": self.error_type,
             "duration_ms": self.duration_ms,
+            **(
+                {"workspace_updates": self.workspace_updates}
+                if self.workspace_updates is not None
+                else {}
+            ),
         }

@@ -18,6 +18,10 @@
   const config = {
     identifiers: [], maxToolCalls: 0, maxValueBytes: 0, maxLogBytes: 0, memoryLimit: 0,
   };
+  // The execution's clock and random stream (host.configure): the same for every replay of
+  // one execution, so a script that reads them issues the same tool calls again.
+  let clockMs = 0;
+  let rngState = [0x9e3779b9, 0x243f6a88, 0xb7e15162, 0x1]; // sfc32 state
 
   // Intrinsics captured before the script can tamper with them.
   const g = globalThis;
@@ -45,6 +49,10 @@
   const ArrayBufferCtor = ArrayBuffer;
   const isView = ArrayBuffer.isView;
   const MathMax = Math.max;
+  const DateCtor = Date;
+  const dateToString = Date.prototype.toString;
+  const objectKeys = Object.keys;
+  const hasOwn = Object.prototype.hasOwnProperty;
 
   // ---- what a script must not have --------------------------------------------------------
   // WebAssembly memory, SharedArrayBuffer and Atomics allocate outside the metered paths, and
@@ -265,7 +273,7 @@
         throw new TypeErrorCtor('setTimeout expects a function');
       }
       const id = nextId++;
-      apply(mapSet, timers, [id, [callback, args]]);
+      apply(mapSet, timers, [id, [callback, args, clockMs + toCount(delay)]]);
       newTimers += (newTimers ? ',' : '') + '[' + id + ',' + jsonStringify(toCount(delay)) + ']';
       ping();
       return id;
@@ -280,6 +288,104 @@
     writable: true,
     configurable: true,
   });
+
+  // ---- time and randomness -----------------------------------------------------------------
+  // Time starts at the execution's start and moves only when a timer fires (to its due time),
+  // so `Date.now()` never depends on how long a tool took. Math.random is a seeded sfc32.
+  function now() {
+    return clockMs;
+  }
+  const DateProxy = new ProxyCtor(DateCtor, {
+    construct(target, args, newTarget) {
+      return construct(target, args.length === 0 ? [now()] : args, newTarget);
+    },
+    apply() {
+      return apply(dateToString, construct(DateCtor, [now()]), []);
+    },
+  });
+  defineProperty(DateCtor, 'now', {
+    value: function now_() { return now(); }, writable: true, configurable: true,
+  });
+  defineProperty(DateCtor.prototype, 'constructor', {
+    value: DateProxy, writable: true, configurable: true,
+  });
+  defineProperty(g, 'Date', { value: DateProxy, writable: true, configurable: true });
+  function random() {
+    let [a, b, c, d] = rngState;
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    rngState = [a, b, c, d];
+    return (t >>> 0) / 4294967296;
+  }
+  defineProperty(Math, 'random', {
+    value: function random_() { return random(); }, writable: true, configurable: true,
+  });
+
+  // ---- workspace ---------------------------------------------------------------------------
+  // Per-thread JSON values kept between executions (host.configure brings the current ones).
+  // Values are stored as JSON text, so what a script reads back is a copy; the changes leave
+  // with the outcome, and only a successful run's changes are kept.
+  let workspaceData = null; // key -> JSON text
+  let workspaceChanges = null; // key -> JSON text, or null once deleted
+  function workspaceKey(key) {
+    if (typeof key !== 'string' || key.length === 0) {
+      throw new TypeErrorCtor('workspace keys are non-empty strings');
+    }
+    return key;
+  }
+  const workspace = freeze({
+    get(key) {
+      key = workspaceKey(key);
+      if (!apply(hasOwn, workspaceData, [key])) return undefined;
+      return jsonParse(workspaceData[key]);
+    },
+    set(key, value) {
+      key = workspaceKey(key);
+      if (value === undefined || value === null) {
+        return workspace.delete(key);
+      }
+      let text;
+      try {
+        text = jsonStringify(value);
+      } catch (e) {
+        throw new TypeErrorCtor('workspace.set: the value cannot be converted to JSON (' +
+          describe(e) + ')');
+      }
+      if (text === undefined) {
+        throw new TypeErrorCtor('workspace.set: the value cannot be converted to JSON');
+      }
+      if (text.length > config.maxValueBytes) {
+        throw new RangeErrorCtor('workspace.set: the value is larger than ' +
+          config.maxValueBytes + ' bytes');
+      }
+      workspaceData[key] = text;
+      workspaceChanges[key] = text;
+      return true;
+    },
+    delete(key) {
+      key = workspaceKey(key);
+      const had = apply(hasOwn, workspaceData, [key]);
+      delete workspaceData[key];
+      workspaceChanges[key] = null;
+      return had;
+    },
+    keys() {
+      return objectKeys(workspaceData).sort();
+    },
+  });
+  function workspaceOutcome() {
+    if (workspaceChanges === null) return '';
+    let text = '';
+    for (const key of objectKeys(workspaceChanges)) {
+      const value = workspaceChanges[key];
+      text += (text ? ',' : '') + jsonStringify(key) + ':' + (value === null ? 'null' : value);
+    }
+    return ',"workspace":{' + text + '}';
+  }
 
   // ---- tools -------------------------------------------------------------------------------
   function makeTool(identifier) {
@@ -326,6 +432,18 @@
     config.maxValueBytes = settings.maxValueBytes;
     config.maxLogBytes = settings.maxLogBytes;
     config.memoryLimit = settings.memoryLimit;
+    clockMs = +settings.clockMs || 0;
+    const seed = settings.seed >>> 0;
+    rngState = [0x9e3779b9, seed, 0xb7e15162 ^ seed, 1];
+    for (let i = 0; i < 12; i++) random();
+    if (settings.workspace !== null && typeof settings.workspace === 'object') {
+      workspaceData = create(null);
+      workspaceChanges = create(null);
+      for (const key of objectKeys(settings.workspace)) {
+        workspaceData[key] = jsonStringify(settings.workspace[key]);
+      }
+      defineProperty(g, 'workspace', { value: workspace, writable: false, configurable: false });
+    }
     const tools = create(null);
     const namespaces = create(null);
     for (const identifier of settings.identifiers) {
@@ -391,7 +509,7 @@
       finish('{"ok":false,"kind":"output_limit","size":' + text.length + '}');
       return;
     }
-    finish('{"ok":true,"value":' + jsonStringify(text) + '}');
+    finish('{"ok":true,"value":' + jsonStringify(text) + workspaceOutcome() + '}');
   }
 
   function fail(error) {
@@ -442,6 +560,7 @@
       const timer = apply(mapGet, timers, [id]);
       if (timer === undefined) return;
       apply(mapDelete, timers, [id]);
+      if (timer[2] > clockMs) clockMs = timer[2];
       try {
         apply(timer[0], undefined, timer[1]);
       } catch (e) {

@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import json
 import re
+import secrets
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from langchain_codemode.errors import ErrorType, TypeScriptSyntaxError
 from langchain_codemode.result import ExecutionResult, ToolCallRecord
 from langchain_codemode.sandbox.engine import EvalFailed, Isolate, JSParseError, Terminated
 
-__all__ = ["CallOutcome", "EventSink", "Invoker", "Limits", "run_script"]
+__all__ = ["CallOutcome", "EndRun", "EventSink", "Invoker", "Limits", "Session", "run_script"]
 
 SCRIPT_URL = "script.js"
 
@@ -56,6 +57,15 @@ LOGS_TRUNCATED_MARKER = "[logs truncated: console output exceeded {limit} bytes]
 UNFINISHED_CALL_ERROR = "not finished: the run ended before the tool returned"
 INTERNAL_MESSAGE = "The sandbox failed unexpectedly ({detail}). Try again."
 
+
+class EndRun(Exception):
+    """Raised by an invoker to end the run at once with a model-facing error of its own."""
+
+    def __init__(self, message: str, error_type: ErrorType) -> None:
+        super().__init__(message)
+        self.message = message
+        self.error_type = error_type
+
 _POLL_INTERVAL = 0.02
 
 
@@ -77,6 +87,21 @@ class CallOutcome:
     ok: bool
     value: Any = None
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class Session:
+    """What one execution starts from besides its code: the clock and random seed it sees
+    (fixed per execution, so replaying it replays them), and the workspace, if it has one."""
+
+    clock_ms: float
+    seed: int
+    workspace: Mapping[str, Any] | None = None
+
+    @classmethod
+    def fresh(cls, workspace: Mapping[str, Any] | None = None) -> Session:
+        return cls(clock_ms=round(time.time() * 1000.0), seed=secrets.randbits(32),
+                   workspace=workspace)
 
 
 Invoker = Callable[[str, dict[str, Any]], Awaitable[CallOutcome]]
@@ -158,6 +183,7 @@ class _Run:
         self.logs_truncated = False
         self.outcome: dict[str, Any] | None = None
         self.halt_reason: str | None = None
+        self.ended: EndRun | None = None
         self.fatal: BaseException | None = None
 
     # -- notifications from JS (run on the loop thread) ----------------------------------------
@@ -272,6 +298,11 @@ class _Run:
             outcome = await self.invoker(identifier, args)
         except asyncio.CancelledError:
             raise
+        except EndRun as exc:
+            self.ended = self.ended or exc
+            self.halt_reason = self.halt_reason or "ended"
+            self.on_halt()
+            return
         except BaseException as exc:  # control flow that must not be caught by the script
             self.fatal = exc
             self.isolate.close()
@@ -384,8 +415,12 @@ async def run_script(
     invoker: Invoker,
     limits: Limits,
     on_event: EventSink | None = None,
+    session: Session | None = None,
 ) -> ExecutionResult:
     """Run stripped JavaScript in a fresh isolate; ``names`` maps identifiers to tool names.
+
+    ``session`` fixes the clock, the random seed and the workspace (a fresh one by default:
+    the current time, a random seed, no workspace).
 
     ``on_event`` observes each bridged call: ``{"event": "tool_start", "tool", "index"}`` and
     ``{"event": "tool_end", "tool", "index", "ok", "duration_ms"}``.
@@ -395,6 +430,7 @@ async def run_script(
     LangGraph's interrupts), after the isolate and every pending call have been stopped.
     """
     started = time.perf_counter()
+    session = session or Session.fresh()
     config = json.dumps(
         {
             "identifiers": list(names),
@@ -402,6 +438,9 @@ async def run_script(
             "maxValueBytes": limits.max_value_bytes,
             "maxLogBytes": limits.max_log_bytes,
             "memoryLimit": limits.memory_limit,
+            "clockMs": session.clock_ms,
+            "seed": session.seed,
+            "workspace": None if session.workspace is None else dict(session.workspace),
         }
     )
     isolate = await Isolate.open(memory_limit=limits.memory_limit)
@@ -446,6 +485,7 @@ async def run_script(
         error=summary.get("error"),
         error_type=summary.get("error_type"),
         duration_ms=(time.perf_counter() - started) * 1000.0,
+        workspace_updates=summary.get("workspace"),
     )
 
 
@@ -455,6 +495,8 @@ def _pending_tools(run: _Run) -> list[str]:
 
 def _summarise_halt(run: _Run, exc: BaseException) -> dict[str, Any]:
     reason = run.halt_reason
+    if reason == "ended" and run.ended is not None:
+        return _failure(run.ended.message, run.ended.error_type)
     if reason is None and run.isolate.heap_limit_reached():
         reason = "memory"
     if reason == "memory":
@@ -480,7 +522,12 @@ def _summarise_outcome(run: _Run) -> dict[str, Any]:
                 OUTPUT_LIMIT_MESSAGE.format(size=size, limit=run.limits.max_value_bytes),
                 "output_limit",
             )
-        return {"ok": True, "value": json.loads(text)}
+        workspace = outcome.get("workspace")
+        return {
+            "ok": True,
+            "value": json.loads(text),
+            "workspace": workspace if isinstance(workspace, dict) else None,
+        }
     kind = outcome.get("kind")
     if kind == "output_limit":
         return _failure(
