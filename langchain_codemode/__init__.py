@@ -5,6 +5,7 @@ embedded V8 isolate, each ``await tools.x(args)`` reaches the real LangChain too
 Python, and only the final answer returns to the model.
 """
 
+from langchain_codemode.durable import ApprovalRequest, CodeModeState, merge_workspace
 from langchain_codemode.errors import CodeModeError, ConfigurationError, EngineError
 from langchain_codemode.middleware import CodeModeMiddleware
 from langchain_codemode.node import CodeModeNode
@@ -12,12 +13,15 @@ from langchain_codemode.result import ExecutionResult, ToolCallRecord
 from langchain_codemode.toolkit import CodeModeToolkit
 
 __all__ = [
+    "ApprovalRequest",
     "CodeModeError",
     "CodeModeMiddleware",
     "CodeModeNode",
+    "CodeModeState",
     "CodeModeToolkit",
     "ConfigurationError",
     "EngineError",
     "ExecutionResult",
     "ToolCallRecord",
+    "merge_workspace",
 ]

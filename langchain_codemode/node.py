@@ -24,7 +24,6 @@ import asyncio
 import contextlib
 import contextvars
 import dataclasses
-import itertools
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -40,9 +39,20 @@ from langgraph.types import Command
 from pydantic import BaseModel
 
 from langchain_codemode._json import to_jsonable
+from langchain_codemode.durable import (
+    WORKSPACE_KEY,
+    ApprovalRequest,
+    Journal,
+    approval_decision,
+)
 from langchain_codemode.errors import ConfigurationError
-from langchain_codemode.sandbox.runner import EventSink
-from langchain_codemode.toolkit import EXECUTE_CODE, CodeModeToolkit, ToolCaller
+from langchain_codemode.sandbox.runner import CALL_INDEX, EventSink
+from langchain_codemode.toolkit import (
+    CAPTURED_COMMANDS,
+    EXECUTE_CODE,
+    CodeModeToolkit,
+    ScriptHooks,
+)
 
 __all__ = ["CodeModeNode"]
 
@@ -56,7 +66,6 @@ class _ActiveScript:
 
     request: ToolCallRequest
     commands: list[AnyCommand] = field(default_factory=list)
-    counter: itertools.count[int] = field(default_factory=itertools.count)
 
     @property
     def call_id(self) -> str:
@@ -114,6 +123,12 @@ class CodeModeNode(ToolNode):
 
     ``toolkit_options`` (``timeout``, ``memory_limit``, ``max_tool_calls``, ``max_value_bytes``,
     ``max_log_bytes``) are passed to :class:`CodeModeToolkit`, available as ``node.toolkit``.
+
+    Under a checkpointer every nested call is journaled, so a script resumed after an interrupt
+    or a crash never runs a completed call twice (see :mod:`langchain_codemode.durable`).
+    ``approve`` names tools whose calls from a script pause the graph for a human decision.
+    ``workspace=True`` gives scripts a ``workspace`` global kept in the graph state under
+    ``"codemode_workspace"`` (declare it with :class:`~langchain_codemode.CodeModeState`).
     """
 
     def __init__(
@@ -127,9 +142,12 @@ class CodeModeNode(ToolNode):
         tags: list[str] | None = None,
         wrap_tool_call: Any = None,
         awrap_tool_call: Any = None,
+        approve: Sequence[str] = (),
+        workspace: bool = False,
         **toolkit_options: Any,
     ) -> None:
-        self.toolkit = CodeModeToolkit(tools, **toolkit_options)
+        self.toolkit = CodeModeToolkit(tools, workspace=workspace, **toolkit_options)
+        self.approve = _approval_names(approve, self.toolkit.tools)
         # A plain ToolNode over the script's tools: the source of truth for what each tool
         # wants injected.
         self._script_tools = ToolNode(self.toolkit.tools, handle_tool_errors=False)
@@ -184,16 +202,20 @@ class CodeModeNode(ToolNode):
             artifact = output.artifact
             if isinstance(artifact, dict) and artifact.get("ok") is False:
                 output.status = "error"
+            elif isinstance(artifact, dict) and artifact.get("workspace_updates"):
+                active.commands.append(
+                    Command(update={WORKSPACE_KEY: artifact["workspace_updates"]})
+                )
         if not active.commands:
             return output
         tail = output if isinstance(output, list) else [output]
         return [*active.commands, *tail]
 
     # -- what scripts get --------------------------------------------------------------------
-    def _hooks(self) -> tuple[ToolCaller | None, EventSink | None]:
+    def _hooks(self, config: RunnableConfig) -> ScriptHooks:
         active = _ACTIVE.get()
         if active is None:  # the tool was invoked outside this node's execution
-            return None, None
+            return ScriptHooks()
         writer = _stream_writer()
         on_event: EventSink | None = None
         if writer is not None:
@@ -207,7 +229,13 @@ class CodeModeNode(ToolNode):
         ) -> Any:
             return await self._call_nested(active, tool, args, config)
 
-        return call_tool, on_event
+        return ScriptHooks(
+            call_tool=call_tool,
+            on_event=on_event,
+            journal=Journal.open(config, active.call_id),
+            workspace=_workspace_of(active.request.state) if self.toolkit.workspace else None,
+            on_commands=active.commands.extend,
+        )
 
     async def _call_nested(
         self,
@@ -216,12 +244,16 @@ class CodeModeNode(ToolNode):
         args: dict[str, Any],
         config: RunnableConfig | None,
     ) -> Any:
-        call = ToolCall(
-            name=tool.name,
-            args=args,
-            id=f"{active.call_id}:{next(active.counter)}",
-            type="tool_call",
-        )
+        call_id = f"{active.call_id}:{CALL_INDEX.get()}"
+        if tool.name in self.approve:
+            decision, detail = _ask_approval(tool, args, call_id, config)
+            if decision == "reject":
+                return ToolMessage(
+                    content=detail, tool_call_id=call_id, name=tool.name, status="error"
+                )
+            if decision == "edit":
+                args = detail
+        call = ToolCall(name=tool.name, args=args, id=call_id, type="tool_call")
         runtime = active.request.runtime
         if dataclasses.is_dataclass(runtime) and hasattr(runtime, "tool_call_id"):
             # The nested tool answers its own call, not the execute_code call.
@@ -286,6 +318,9 @@ class CodeModeNode(ToolNode):
             return output.artifact.value
         if not isinstance(output, Command):
             return output
+        # A journaled call's updates are recorded with it, and reach the node through the journal.
+        captured = CAPTURED_COMMANDS.get()
+        commands = captured if captured is not None else active.commands
         update = output.update
         reply: Any = None
         if isinstance(update, dict):
@@ -302,9 +337,53 @@ class CodeModeNode(ToolNode):
             if kept:
                 remaining["messages"] = kept
             if remaining or output.goto:
-                active.commands.append(
+                commands.append(
                     Command(graph=output.graph, update=remaining or None, goto=output.goto)
                 )
         else:
-            active.commands.append(output)
+            commands.append(output)
         return reply
+
+
+def _approval_names(approve: Sequence[str], tools: Sequence[BaseTool]) -> frozenset[str]:
+    if isinstance(approve, str) or not isinstance(approve, (Sequence, set, frozenset)):
+        raise ConfigurationError('approve takes a list of tool names, e.g. approve=["charge"].')
+    known = {item.name for item in tools}
+    unknown = sorted(set(approve) - known)
+    if unknown:
+        raise ConfigurationError(
+            f"approve names {', '.join(map(repr, unknown))}, which the script cannot call; "
+            f"choose among {', '.join(map(repr, sorted(known)))}."
+        )
+    return frozenset(approve)
+
+
+def _ask_approval(
+    tool: BaseTool, args: dict[str, Any], call_id: str, config: RunnableConfig | None
+) -> tuple[str, Any]:
+    """Pause the graph for a decision on this call (``interrupt`` in the call's own task)."""
+    from langchain_core.runnables.config import var_child_runnable_config
+    from langgraph.types import interrupt
+
+    request = ApprovalRequest(
+        type="approval",
+        tool=tool.name,
+        args=args,
+        description=(tool.description or "")[:300],
+        tool_call_id=call_id,
+    )
+    token = var_child_runnable_config.set(config) if config is not None else None
+    try:
+        answer = interrupt(request)
+    finally:
+        if token is not None:
+            var_child_runnable_config.reset(token)
+    return approval_decision(answer)
+
+
+def _workspace_of(state: Any) -> dict[str, Any]:
+    if isinstance(state, dict):
+        value = state.get(WORKSPACE_KEY)
+    else:
+        value = getattr(state, WORKSPACE_KEY, None)
+    return dict(value) if isinstance(value, dict) else {}

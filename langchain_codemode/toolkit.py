@@ -10,11 +10,13 @@ scripts is delegated to :mod:`langchain_codemode.sandbox.runner`; it knows nothi
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import json
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 from langchain_core.messages import ToolMessage
@@ -37,15 +39,25 @@ from langchain_codemode.errors import ConfigurationError, TypeScriptSyntaxError
 from langchain_codemode.mcp import NAMESPACE_KEY, McpTool, load_mcp_tools, session_scope
 from langchain_codemode.result import ExecutionResult
 from langchain_codemode.sandbox.runner import (
+    CALL_INDEX,
     CallOutcome,
     EventSink,
     Limits,
+    Session,
     run_script,
     syntax_failure,
 )
 from langchain_codemode.typescript.declarations import ToolSignature, render_declarations
 from langchain_codemode.typescript.output_types import output_schema_for_tool
 from langchain_codemode.typescript.strip import strip_types
+
+if TYPE_CHECKING:
+    from langchain_codemode.durable import Journal
+
+CAPTURED_COMMANDS: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
+    "codemode_captured_commands", default=None
+)
+"""Where a journaled call's graph updates go, so the journal can record and replay them."""
 
 __all__ = [
     "EXECUTE_CODE",
@@ -92,7 +104,33 @@ EXECUTE_CODE = "execute_code"
 
 ToolCaller = Callable[[BaseTool, dict[str, Any], RunnableConfig | None], Awaitable[Any]]
 """Calls one tool for a script; returns its output, a ``ToolMessage`` or ``None``."""
-HooksProvider = Callable[[], tuple[ToolCaller | None, EventSink | None]]
+
+
+@dataclass
+class ScriptHooks:
+    """What a host (``CodeModeNode``, the middleware) adds to one execution."""
+
+    call_tool: ToolCaller | None = None
+    on_event: EventSink | None = None
+    journal: Journal | None = None
+    """Records each call durably and answers replays from the record (see ``durable``)."""
+    workspace: Mapping[str, Any] | None = None
+    """The thread's workspace as the script starts (when the toolkit has ``workspace=True``)."""
+    on_commands: Callable[[list[Any]], None] | None = None
+    """Receives the graph updates (``Command``s) of a journaled call, live or replayed."""
+
+
+HooksProvider = Callable[[RunnableConfig], ScriptHooks]
+
+WORKSPACE_DECLARATION = """\
+/** Values kept between runs in this conversation thread (JSON data only). Save what a later
+ * run will need here instead of returning it; set(key, null) deletes a key. */
+declare const workspace: {
+  get<T = unknown>(key: string): T | undefined;
+  set(key: string, value: unknown): void;
+  delete(key: string): boolean;
+  keys(): string[];
+};"""
 
 EXECUTE_CODE_SHORT_DESCRIPTION = """\
 Run a JavaScript/TypeScript script against the `tools` API described in the system prompt and \
@@ -248,6 +286,7 @@ class CodeModeToolkit:
         max_log_bytes: int = 2**20,
         namespaces: Mapping[str, str] | None = None,
         declaration_budget: int = 4000,
+        workspace: bool = False,
     ) -> None:
         if isinstance(tools, (BaseTool, str, bytes)) or not isinstance(tools, Sequence):
             raise ConfigurationError(
@@ -260,6 +299,7 @@ class CodeModeToolkit:
         _positive("max_log_bytes", max_log_bytes, integer=True)
         _positive("declaration_budget", declaration_budget, integer=True)
         self.declaration_budget = declaration_budget
+        self.workspace = bool(workspace)
         if memory_limit < 16 * 2**20:
             raise ConfigurationError(
                 f"memory_limit must be at least 16 MiB (16 * 2**20); got {memory_limit}."
@@ -315,12 +355,13 @@ class CodeModeToolkit:
         for the script to look tools up at run time.
         """
         signatures = self._signatures()
+        extra = f"\n\n{WORKSPACE_DECLARATION}" if self.workspace else ""
         full = render_declarations(signatures)
         if estimate_tokens(full) <= self.declaration_budget:
-            return full
+            return full + extra
         self._discovery = Discovery(signatures)
         self._names = {**self._names, SEARCH: SEARCH, DESCRIBE: DESCRIBE}
-        return self._discovery.declarations()
+        return self._discovery.declarations() + extra
 
     @property
     def uses_discovery(self) -> bool:
@@ -387,13 +428,11 @@ class CodeModeToolkit:
         toolkit = self
 
         async def execute_code(code: str, config: RunnableConfig) -> tuple[str, dict[str, Any]]:
-            call_tool, on_event = hooks() if hooks is not None else (None, None)
             # LangChain hands the tool its caller's config; the child config whose callbacks
             # make nested tool runs children of this execute_code run is in the context.
             nested_config = var_child_runnable_config.get() or config
-            result = await toolkit._execute(
-                code, nested_config, call_tool=call_tool, on_event=on_event
-            )
+            script_hooks = hooks(nested_config) if hooks is not None else None
+            result = await toolkit._execute(code, nested_config, hooks=script_hooks)
             if not result.ok:
                 if raise_on_error:
                     raise ToolException(result.error)
@@ -430,8 +469,7 @@ class CodeModeToolkit:
         code: str,
         config: RunnableConfig | None,
         *,
-        call_tool: ToolCaller | None = None,
-        on_event: EventSink | None = None,
+        hooks: ScriptHooks | None = None,
     ) -> ExecutionResult:
         if not isinstance(code, str):
             raise TypeError(f"code must be a str, got {type(code).__name__}")
@@ -439,11 +477,36 @@ class CodeModeToolkit:
             stripped = strip_types(code)
         except TypeScriptSyntaxError as exc:
             return syntax_failure(exc)
-        caller = call_tool or _call_tool
+        hooks = hooks or ScriptHooks()
+        caller = hooks.call_tool or _call_tool
+        journal = hooks.journal
         _ = self.declarations  # settles whether the discovery functions exist
+        workspace = (dict(hooks.workspace or {})) if self.workspace else None
+        session = (
+            await journal.session(workspace) if journal is not None else Session.fresh(workspace)
+        )
 
         async def invoke(identifier: str, args: dict[str, Any]) -> CallOutcome:
-            return await self._invoke(identifier, args, config, caller)
+            if journal is None or identifier in (SEARCH, DESCRIBE):
+                return await self._invoke(identifier, args, config, caller)
+
+            index = CALL_INDEX.get()
+
+            async def run(call_config: RunnableConfig) -> tuple[CallOutcome, list[Any]]:
+                # Runs in the journal's task: carry this call's context over.
+                CALL_INDEX.set(index)
+                captured: list[Any] = []
+                token = CAPTURED_COMMANDS.set(captured)
+                try:
+                    outcome = await self._invoke(identifier, args, call_config, caller)
+                finally:
+                    CAPTURED_COMMANDS.reset(token)
+                return outcome, captured
+
+            outcome, commands = await journal.call(identifier, args, run)
+            if commands and hooks.on_commands is not None:
+                hooks.on_commands(commands)
+            return outcome
 
         async with contextlib.AsyncExitStack() as resources:
             for scope in self._scopes:  # e.g. one MCP session per server for this run
@@ -454,7 +517,8 @@ class CodeModeToolkit:
                 names=self._names,
                 invoker=invoke,
                 limits=self.limits,
-                on_event=on_event,
+                on_event=hooks.on_event,
+                session=session,
             )
 
     def _discover(self, identifier: str, args: dict[str, Any]) -> CallOutcome:

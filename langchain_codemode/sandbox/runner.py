@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import json
 import re
 import secrets
@@ -28,7 +29,16 @@ from langchain_codemode.errors import ErrorType, TypeScriptSyntaxError
 from langchain_codemode.result import ExecutionResult, ToolCallRecord
 from langchain_codemode.sandbox.engine import EvalFailed, Isolate, JSParseError, Terminated
 
-__all__ = ["CallOutcome", "EndRun", "EventSink", "Invoker", "Limits", "Session", "run_script"]
+__all__ = [
+    "CALL_INDEX",
+    "CallOutcome",
+    "EndRun",
+    "EventSink",
+    "Invoker",
+    "Limits",
+    "Session",
+    "run_script",
+]
 
 SCRIPT_URL = "script.js"
 
@@ -66,6 +76,7 @@ class EndRun(Exception):
         self.message = message
         self.error_type = error_type
 
+
 _POLL_INTERVAL = 0.02
 
 
@@ -100,11 +111,15 @@ class Session:
 
     @classmethod
     def fresh(cls, workspace: Mapping[str, Any] | None = None) -> Session:
-        return cls(clock_ms=round(time.time() * 1000.0), seed=secrets.randbits(32),
-                   workspace=workspace)
+        return cls(
+            clock_ms=round(time.time() * 1000.0), seed=secrets.randbits(32), workspace=workspace
+        )
 
 
 Invoker = Callable[[str, dict[str, Any]], Awaitable[CallOutcome]]
+
+CALL_INDEX: contextvars.ContextVar[int] = contextvars.ContextVar("codemode_call_index", default=0)
+"""The index of the bridged call being invoked (its place in ``ExecutionResult.calls``)."""
 EventSink = Callable[[dict[str, Any]], None]
 
 
@@ -294,6 +309,7 @@ class _Run:
     ) -> None:
         started = time.perf_counter()
         self._emit({"event": "tool_start", "tool": name, "index": index})
+        CALL_INDEX.set(index)  # this task's own context
         try:
             outcome = await self.invoker(identifier, args)
         except asyncio.CancelledError:
