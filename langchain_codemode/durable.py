@@ -15,6 +15,12 @@ returns the saved result without calling the tool.
 * Each call task has its own scratchpad, so ``interrupt()`` inside a tool (or an approval)
   counts its resume values per call: a replayed call consumes none, and several interrupts in
   one script each get their own resume value, in order.
+* A call is marked as started (durably) before its tool runs. If the process dies while it
+  runs, the replay finds the mark without a result: the call is *in doubt*, because its side
+  effect may have happened. By default (``in_doubt="fail"``) the replay does not run it again
+  but rejects it with a message saying so, which the script can handle; ``in_doubt="rerun"``
+  runs it again (at-least-once, for idempotent tools). Interrupts and cancellations release
+  the mark, so calls stopped in good order simply run again.
 * Journaling needs a checkpointer: without one nothing can resume, and tools run directly.
 """
 
@@ -38,6 +44,7 @@ __all__ = [
     "WORKSPACE_KEY",
     "ApprovalRequest",
     "CodeModeState",
+    "InDoubt",
     "Journal",
     "approval_decision",
     "merge_workspace",
@@ -46,9 +53,24 @@ __all__ = [
 WORKSPACE_KEY = "codemode_workspace"
 """The graph state key that holds a thread's workspace (see :func:`merge_workspace`)."""
 
-# LangGraph's configurable keys for the running task's ``call`` implementation and checkpointer.
+# LangGraph's configurable keys for the running task's ``call`` implementation and checkpointer,
+# the running task's id and the checkpoint it belongs to, and the channel of a task's result.
 _CONFIG_KEY_CALL = "__pregel_call"
 _CONFIG_KEY_CHECKPOINTER = "__pregel_checkpointer"
+_CONFIG_KEY_TASK_ID = "__pregel_task_id"
+_CONFIG_KEY_CHECKPOINT_MAP = "checkpoint_map"
+_RETURN = "__return__"
+_NS_SEP = "|"
+# Marks kept beside the records (under ids of their own, which LangGraph ignores): a call has
+# started; a started call was stopped in good order (an interrupt, a cancellation).
+_STARTED = "codemode:started"
+_RELEASED = "codemode:released"
+
+InDoubt = Literal["fail", "rerun"]
+IN_DOUBT_MESSAGE = (
+    "tools.{identifier} was still running when the process running this script stopped, so it "
+    "may or may not have taken effect. Check before calling it again."
+)
 
 REPLAY_MESSAGE = (
     "The script was resumed after a pause and replayed, but its tool call #{index} is now "
@@ -155,18 +177,22 @@ class Journal:
     ``execute_code`` call); ``script_id`` is that call's id, kept in every record.
     """
 
-    def __init__(self, config: RunnableConfig, script_id: str) -> None:
+    def __init__(self, config: RunnableConfig, script_id: str, in_doubt: InDoubt = "fail") -> None:
         self._config = config
         self._script_id = script_id
+        self._in_doubt_policy = in_doubt
         self._loop = asyncio.get_running_loop()
         self._index = 0
         self._sync = False
+        self._in_doubt: set[str] = set()
 
     @classmethod
-    def open(cls, config: RunnableConfig | None, script_id: str) -> Journal | None:
+    def open(
+        cls, config: RunnableConfig | None, script_id: str, in_doubt: InDoubt = "fail"
+    ) -> Journal | None:
         if config is None or not journaling_available(config):
             return None
-        return cls(config, script_id)
+        return cls(config, script_id, in_doubt)
 
     async def session(self, workspace: Mapping[str, Any] | None) -> Session:
         """The execution's clock and seed: fresh the first time, the recorded ones on replay."""
@@ -176,6 +202,7 @@ class Journal:
             return {"clock_ms": session.clock_ms, "seed": session.seed}
 
         record = await self._run(_SESSION_TASKS, fresh)
+        self._in_doubt = await self._calls_in_doubt()
         return Session(clock_ms=record["clock_ms"], seed=record["seed"], workspace=workspace)
 
     async def call(
@@ -189,8 +216,21 @@ class Journal:
         self._index += 1
 
         async def live(task_config: RunnableConfig) -> dict[str, Any]:
-            outcome, commands = await run(self._tool_config(task_config))
-            return {
+            task_id = (task_config.get("configurable") or {}).get(_CONFIG_KEY_TASK_ID)
+            if task_id in self._in_doubt and self._in_doubt_policy == "fail":
+                outcome = CallOutcome(
+                    ok=False, error=IN_DOUBT_MESSAGE.format(identifier=identifier)
+                )
+                commands: list[Any] = []
+            else:
+                await self._write(task_config, task_id, _STARTED, task_id)
+                try:
+                    outcome, commands = await run(self._tool_config(task_config))
+                except BaseException:
+                    # Stopped in good order (an interrupt, a cancellation): not in doubt.
+                    await asyncio.shield(self._write(task_config, task_id, _RELEASED, task_id))
+                    raise
+            record = {
                 "script": self._script_id,
                 "tool": identifier,
                 "args": args,
@@ -199,6 +239,8 @@ class Journal:
                 "error": outcome.error,
                 "commands": commands,
             }
+            await self._write(task_config, task_id, _RETURN, record)
+            return record
 
         record = await self._run(_CALL_TASKS, live)
         if (
@@ -229,6 +271,71 @@ class Journal:
             **(task_config.get("configurable") or {}),
         }
         return {**self._config, "configurable": configurable}
+
+    def _target(self) -> tuple[Any, RunnableConfig] | None:
+        """The checkpointer, and the config addressing the checkpoint this step belongs to.
+
+        The script runs in a node task whose namespace is ``<graph namespace>|<node>:<id>``;
+        the graph's pending writes live under the graph's namespace and current checkpoint.
+        """
+        configurable = self._config.get("configurable") or {}
+        saver = configurable.get(_CONFIG_KEY_CHECKPOINTER)
+        checkpoints = configurable.get(_CONFIG_KEY_CHECKPOINT_MAP) or {}
+        thread_id = configurable.get("thread_id")
+        namespace = str(configurable.get("checkpoint_ns") or "").rpartition(_NS_SEP)[0]
+        checkpoint_id = checkpoints.get(namespace)
+        if saver is None or checkpoint_id is None or thread_id is None:
+            return None
+        target: RunnableConfig = {
+            "configurable": {
+                "thread_id": thread_id,
+                "checkpoint_ns": namespace,
+                "checkpoint_id": checkpoint_id,
+            }
+        }
+        return saver, target
+
+    async def _write(
+        self, task_config: RunnableConfig, task_id: str | None, channel: str, value: Any
+    ) -> None:
+        """Save one write durably before going on.
+
+        A result (``__return__``) is saved under the call's own task: LangGraph saves it too,
+        but in the background, a few milliseconds later, and a crash in between would run a
+        completed call again. It is the same write (same task, same slot), so whichever lands
+        second changes nothing. Marks go under ids of their own, which LangGraph ignores.
+        """
+        target = self._target()
+        if target is None or not task_id:
+            return
+        saver, config = target
+        owner = task_id if channel == _RETURN else f"{task_id}|{channel}"
+        writes = [(channel, value)]
+        if self._sync:
+            await asyncio.to_thread(saver.put_writes, config, writes, owner)
+        else:
+            await saver.aput_writes(config, writes, owner)
+
+    async def _calls_in_doubt(self) -> set[str]:
+        """Calls of this step that started, were not released, and saved no result."""
+        target = self._target()
+        if target is None:
+            return set()
+        saver, config = target
+        if self._sync:
+            saved = await asyncio.to_thread(saver.get_tuple, config)
+        else:
+            saved = await saver.aget_tuple(config)
+        started: set[str] = set()
+        settled: set[str] = set()
+        for task_id, channel, value in (saved.pending_writes or []) if saved else []:
+            if channel == _STARTED and isinstance(value, str):
+                started.add(value)
+            elif channel == _RELEASED and isinstance(value, str):
+                settled.add(value)
+            elif channel == _RETURN:
+                settled.add(task_id)
+        return started - settled
 
     async def _run(self, task_fns: tuple[Any, Any], job: Job) -> Any:
         loop = self._loop

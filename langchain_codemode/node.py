@@ -42,6 +42,7 @@ from langchain_codemode._json import to_jsonable
 from langchain_codemode.durable import (
     WORKSPACE_KEY,
     ApprovalRequest,
+    InDoubt,
     Journal,
     approval_decision,
 )
@@ -126,6 +127,9 @@ class CodeModeNode(ToolNode):
 
     Under a checkpointer every nested call is journaled, so a script resumed after an interrupt
     or a crash never runs a completed call twice (see :mod:`langchain_codemode.durable`).
+    A call that was still running when the process died is *in doubt* on resume: with
+    ``in_doubt="fail"`` (the default) the script gets an error saying so instead of running
+    it twice; ``"rerun"`` runs it again (for idempotent tools).
     ``approve`` names tools whose calls from a script pause the graph for a human decision.
     ``workspace=True`` gives scripts a ``workspace`` global kept in the graph state under
     ``"codemode_workspace"`` (declare it with :class:`~langchain_codemode.CodeModeState`).
@@ -144,10 +148,17 @@ class CodeModeNode(ToolNode):
         awrap_tool_call: Any = None,
         approve: Sequence[str] = (),
         workspace: bool = False,
+        in_doubt: InDoubt = "fail",
         **toolkit_options: Any,
     ) -> None:
         self.toolkit = CodeModeToolkit(tools, workspace=workspace, **toolkit_options)
         self.approve = _approval_names(approve, self.toolkit.tools)
+        if in_doubt not in ("fail", "rerun"):
+            raise ConfigurationError(
+                f'in_doubt must be "fail" or "rerun", got {in_doubt!r}: what a resumed script '
+                "gets for a call that was running when its process died."
+            )
+        self.in_doubt: InDoubt = in_doubt
         # A plain ToolNode over the script's tools: the source of truth for what each tool
         # wants injected.
         self._script_tools = ToolNode(self.toolkit.tools, handle_tool_errors=False)
@@ -232,7 +243,7 @@ class CodeModeNode(ToolNode):
         return ScriptHooks(
             call_tool=call_tool,
             on_event=on_event,
-            journal=Journal.open(config, active.call_id),
+            journal=Journal.open(config, active.call_id, self.in_doubt),
             workspace=_workspace_of(active.request.state) if self.toolkit.workspace else None,
             on_commands=active.commands.extend,
         )

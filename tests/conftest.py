@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -92,3 +92,12 @@ async def ticker() -> AsyncIterator[Ticker]:
     t._task = asyncio.get_running_loop().create_task(t._run())
     yield t
     t._task.cancel()
+
+
+@pytest.fixture(scope="session")
+def postgres_uri() -> Iterator[str | None]:
+    """A PostgreSQL server for the whole session (None when unavailable; see checkpointers)."""
+    from tests.checkpointers import postgres_server
+
+    with postgres_server() as uri:
+        yield uri

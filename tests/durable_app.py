@@ -63,8 +63,14 @@ async def slow_quote(item: str) -> dict:
 TOOLS = [charge, ask_human, slow_quote]
 
 
-def build_graph(checkpointer: Any, *, approve: tuple[str, ...] = (), workspace: bool = True) -> Any:
-    node = CodeModeNode(TOOLS, approve=list(approve), workspace=workspace)
+def build_graph(
+    checkpointer: Any,
+    *,
+    approve: tuple[str, ...] = (),
+    workspace: bool = True,
+    in_doubt: str = "fail",
+) -> Any:
+    node = CodeModeNode(TOOLS, approve=list(approve), workspace=workspace, in_doubt=in_doubt)
     graph = StateGraph(CodeModeState)
     graph.add_node("tools", node)
     graph.add_edge(START, "tools")
@@ -93,12 +99,18 @@ return { first: first.charged, answer, second: second.charged };
 
 
 def charges_script(count: int) -> str:
-    """``count`` charges one after another, each labelled by its position."""
+    """``count`` charges one after another, each labelled by its position; a charge that
+    fails (e.g. in doubt after a crash) is reported rather than retried."""
     return f"""
 const done = [];
+const failed = [];
 for (let i = 0; i < {count}; i++) {{
-  const r = await tools.charge({{ amount: 100 + i, ref: "c" + i }});
-  done.push(r.ref);
+  try {{
+    const r = await tools.charge({{ amount: 100 + i, ref: "c" + i }});
+    done.push(r.ref);
+  }} catch (e) {{
+    failed.push("c" + i);
+  }}
 }}
-return done;
+return {{ done, failed }};
 """

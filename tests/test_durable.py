@@ -13,7 +13,6 @@ import subprocess
 import sys
 import textwrap
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,6 @@ from langchain_codemode.durable import approval_decision, merge_workspace
 from tests import durable_app
 from tests.checkpointers import (
     async_checkpointer,
-    postgres_server,
     require_postgres,
     sync_checkpointer,
 )
@@ -40,12 +38,6 @@ from tests.durable_app import (
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ["memory", "sqlite", "postgres"]
-
-
-@pytest.fixture(scope="session")
-def postgres_uri() -> Iterator[str | None]:
-    with postgres_server() as uri:
-        yield uri
 
 
 @pytest.fixture(autouse=True)
