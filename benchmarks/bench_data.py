@@ -263,7 +263,7 @@ def stock() -> dict[str, dict[str, Any]]:
         out[sku] = {"sku": sku, "name": f"{rng.choice(['Linen', 'Cotton', 'Wool'])} "
                                         f"{rng.choice(['shirt', 'dress', 'scarf', 'jacket'])} {i}",
                     "unit_cost_eur": round(rng.uniform(4, 60), 2),
-                    "reorder_level": rng.randint(40, 120), "warehouses": houses,
+                    "reorder_level": rng.randint(100, 220), "warehouses": houses,
                     "supplier": f"SUP-{rng.randint(1, 9)}", "updated": str(TODAY)}
     return out
 

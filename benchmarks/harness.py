@@ -214,17 +214,15 @@ def _compact(value: Any) -> str:
 
 
 def _tool_calls_json(message: AIMessage) -> str:
-    return _compact([
-        {"id": c["id"], "type": "function",
-         "function": {"name": c["name"], "arguments": _compact(c["args"])}}
-        for c in message.tool_calls
-    ])
+    # Arguments as a JSON object, not re-escaped as a JSON string inside JSON: the model
+    # writes them once, and double escaping would inflate long arguments (the transcript).
+    return _compact([{"id": c["id"], "name": c["name"], "arguments": c["args"]}
+                     for c in message.tool_calls])
 
 
 def render_message(message: BaseMessage) -> str:
     """A message as the provider would see it: role, text, and for an assistant message its
-    tool calls in OpenAI's format (arguments as a JSON string); tool results carry their
-    call id."""
+    tool calls as compact JSON (id, name, arguments); tool results carry their call id."""
     role = {"system": "system", "human": "user", "ai": "assistant", "tool": "tool"}[message.type]
     text = message_text(message)
     if isinstance(message, AIMessage) and message.tool_calls:
