@@ -346,7 +346,8 @@ def plot(results: dict[str, dict[str, Measured]], path: Path) -> None:
 # -- real-model mode -------------------------------------------------------------------------------
 
 
-async def real_model(name: str, tasks: list[Task], output: Path | None) -> None:
+async def real_model(name: str, tasks: list[Task]) -> str:
+    """Runs ``tasks`` with both agents on a real model; returns the Markdown table."""
     try:
         from langchain.chat_models import init_chat_model
 
@@ -384,19 +385,14 @@ async def real_model(name: str, tasks: list[Task], output: Path | None) -> None:
                   if t.get("tool_calling")]
     if reductions:
         lines += ["", f"Median total-token reduction: {statistics.median(reductions):.1f}%."]
-    text = "\n".join(lines) + "\n"
-    print("\n" + text)
-    if output is not None:
-        output.write_text(text)
-        print(f"Wrote {output}")
+    return "\n".join(lines) + "\n"
 
 
 # -- main ------------------------------------------------------------------------------------------
 
 
-async def offline(tasks: list[Task], encoding: str, repeat: int, latency_ms: float,
-                  report: Path, image: Path) -> None:
-    count, tokenizer = load_counter(encoding)
+async def offline(tasks: list[Task], count: Callable[[str], int], repeat: int,
+                  latency_ms: float) -> dict[str, dict[str, Measured]]:
     results: dict[str, dict[str, Measured]] = {}
     for task in tasks:
         results[task.name] = {}
@@ -407,9 +403,7 @@ async def offline(tasks: list[Task], encoding: str, repeat: int, latency_ms: flo
               f"{tn.outside_ms:7.1f} ms | Code Mode {cm.total_tokens:>7,} tok {cm.run.turns} turns "
               f"{cm.outside_ms:7.1f} ms | {_change(reduction(tn.total_tokens, cm.total_tokens))}",
               flush=True)
-    report.write_text(render_report(results, tokenizer, repeat, latency_ms))
-    plot(results, image)
-    print(f"Wrote {report} and {image}")
+    return results
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -431,10 +425,18 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"unknown task(s) {unknown}; known: {', '.join(TASKS_BY_NAME)}")
     tasks = [TASKS_BY_NAME[n] for n in names]
     if args.model:
-        asyncio.run(real_model(args.model, tasks, args.output))
-    else:
-        asyncio.run(offline(tasks, args.encoding, max(1, args.repeat), args.latency_ms,
-                            args.report, args.plot))
+        text = asyncio.run(real_model(args.model, tasks))
+        print("\n" + text)
+        if args.output is not None:
+            args.output.write_text(text)
+            print(f"Wrote {args.output}")
+        return
+    count, tokenizer = load_counter(args.encoding)
+    repeat = max(1, args.repeat)
+    results = asyncio.run(offline(tasks, count, repeat, args.latency_ms))
+    args.report.write_text(render_report(results, tokenizer, repeat, args.latency_ms))
+    plot(results, args.plot)
+    print(f"Wrote {args.report} and {args.plot}")
 
 
 if __name__ == "__main__":
