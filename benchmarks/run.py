@@ -301,6 +301,25 @@ Caveats, so the numbers are read for what they are:
   server for the script's session (the tool-calling agent's session is opened before the graph
   runs; tool loading is not timed for either agent).
 
+**One task from Python.** The suite runs without the tokenizer; `tests/test_benchmarks.py`
+runs every task with both agents:
+
+```python
+import asyncio
+import sys
+
+sys.path.insert(0, "benchmarks")
+from harness import run_task
+from tasks import TASKS_BY_NAME
+
+task = TASKS_BY_NAME["paginated_sales"]
+for agent in ("tool_calling", "code_mode"):
+    run = asyncio.run(run_task(task, agent))
+    assert run.ok, run.missing
+    print(agent, run.turns, "turns,", run.tool_calls, "tool calls")
+assert run.turns == 2
+```
+
 **A real model.** `python benchmarks/run.py --model provider:name` (any
 `langchain.chat_models.init_chat_model` name, e.g. `openai:gpt-4.1`,
 `anthropic:claude-sonnet-4-5`) runs the same tasks and graphs with that model instead of the
