@@ -151,17 +151,37 @@ def render_report(results: dict[str, dict[str, Measured]], tokenizer: str, repea
     w("")
     w("## Results")
     w("")
+    def verdict(value: float, target: float) -> str:
+        return "met" if round(value, 1) >= target else "not met"
+
     w(f"- **Median total-token reduction on the {len(heavy)} data-heavy tasks: "
-      f"{statistics.median(heavy):.1f}%** (target ≥ 90%); median over all "
-      f"{len(every)} tasks: {statistics.median(every):.1f}%.")
+      f"{statistics.median(heavy):.1f}%** (target ≥ 90%: "
+      f"{verdict(statistics.median(heavy), 90)}); median over all {len(every)} tasks, the "
+      f"multi-step and control tasks included: {statistics.median(every):.1f}%.")
     if longdoc is not None:
         w(f"- Long document (transcript into a CRM record, over MCP): "
-          f"**{longdoc['reduction']:.1f}%** fewer tokens (target ≥ 98%; Anthropic reports 98.7% "
-          "on a similar task).")
-    w(f"- Model turns: Code Mode needs 2 (one to write the script, one to answer) on "
-      f"{len(two_turns)} of {len(rows)} tasks; ToolNode needs "
-      f"{min(r['tn'].run.turns for r in rows)} to {max(r['tn'].run.turns for r in rows)}.")
-    w("- The control task, one direct lookup, is where Code Mode should not win: see its row.")
+          f"**{longdoc['reduction']:.1f}%** fewer tokens (target ≥ 98%: "
+          f"{verdict(longdoc['reduction'], 98)}; Anthropic reports 98.7% on a similar task). "
+          "The tool-calling model must read the transcript and then write it out again as a "
+          "tool argument; the script moves it without the model seeing it.")
+    w(f"- Model turns: Code Mode takes 2 (one to write the script, one to answer) on "
+      f"{len(two_turns)} of {len(rows)} tasks; ToolNode takes "
+      f"{min(r['tn'].run.turns for r in rows)} to {max(r['tn'].run.turns for r in rows)} "
+      f"({sum(r['tn'].run.turns for r in rows)} in all, against "
+      f"{sum(r['cm'].run.turns for r in rows)}).")
+    least = min(rows, key=lambda r: r["reduction"])
+    w(f"- Where Code Mode does not win: the one-lookup control task costs "
+      f"{_change(least['reduction'])} tokens with Code Mode (its tool description, which "
+      "carries the instructions and the typed API, outweighs the one small result it saves); "
+      "the gain also shrinks when results are small and the script is long (the trip plan).")
+    ratios = [r["time_ratio"] for r in rows]
+    local = [r["time_ratio"] for r in rows if not r["task"].mcp]
+    w(f"- Time outside the model is about the same or longer with Code Mode: median ratio "
+      f"{statistics.median(ratios):.2f}× ({statistics.median(local):.2f}× without the MCP task). "
+      "Each script starts a V8 context and crosses the bridge per call; over stdio MCP, Code "
+      "Mode also spawns the server once per script, while the tool-calling agent reuses a "
+      "session opened beforehand. The turns Code Mode saves are model round trips, not counted "
+      "here: with a real model they dominate.")
     w("")
     w("![Tokens per task](benchmarks.png)")
     w("")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCH))
@@ -99,3 +100,40 @@ def test_real_model_mode_fails_with_a_message_without_a_provider(monkeypatch, ca
         message = str(exit_info.value.code)
         assert message.startswith(f"Cannot use the model {name!r}")
         assert "API key" in message
+
+
+def test_real_model_mode_runs_the_tasks_and_reports(monkeypatch, tmp_path) -> None:
+    """``--model`` end to end, with a stand-in for ``init_chat_model``'s model: it plays the
+    scripted agents (chosen by the tools it is bound to) and reports usage like a provider."""
+    import langchain.chat_models
+    import run
+    from harness import PolicyChatModel
+
+    class StandIn(PolicyChatModel):
+        agent: str = ""
+
+        def bind_tools(self, tools, **kwargs):
+            names = {t.name for t in tools}
+            agent = "code_mode" if "execute_code" in names else "tool_calling"
+            return StandIn(policy=self.policy, agent=agent)
+
+        def _generate(self, messages, *args, **kwargs):
+            if not self.agent:  # run.py's check that the model answers at all
+                reply = AIMessage("OK")
+            else:
+                task = next(t for t in TASKS if any(m.content == t.question for m in messages))
+                play = task.code_mode if self.agent == "code_mode" else task.tool_calling
+                reply = play(Seen(messages))
+            reply.usage_metadata = {"input_tokens": 100, "output_tokens": 10, "total_tokens": 110}
+            return ChatResult(generations=[ChatGeneration(message=reply)])
+
+    monkeypatch.setattr(
+        langchain.chat_models, "init_chat_model", lambda name: StandIn(policy=lambda s: None)
+    )
+    output = tmp_path / "real.md"
+    run.main(["--model", "stand:in", "--tasks", "single_lookup,trip", "--output", str(output)])
+    text = output.read_text()
+    assert "| trip | CodeModeNode | yes | 2 | 200 | 20 | 220 |" in text
+    assert "| trip | ToolNode | yes | 5 | 500 | 50 | 550 |" in text
+    assert "| single_lookup | ToolNode | yes | 2 |" in text
+    assert "Median total-token reduction" in text
