@@ -362,7 +362,7 @@ def plot(results: dict[str, dict[str, Measured]], path: Path) -> None:
     names = [r["task"].name for r in rows]
     tn = [r["tn"].total_tokens for r in rows]
     cm = [r["cm"].total_tokens for r in rows]
-    fig, ax = plt.subplots(figsize=(9, 5.2), dpi=110)
+    fig, ax = plt.subplots(figsize=(9, 5.6), dpi=110)
     y = range(len(rows))
     ax.barh([i + 0.2 for i in y], tn, height=0.4, label="ToolNode (tool calling)",
             color="#9aa5b1")
@@ -376,7 +376,7 @@ def plot(results: dict[str, dict[str, Measured]], path: Path) -> None:
     for i, r in enumerate(rows):
         ax.text(max(tn[i], cm[i]) * 1.15, i, _change(r["reduction"]), va="center", fontsize=9)
     ax.set_xlim(right=max(tn + cm) * 6)
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
     fig.tight_layout()
     fig.savefig(path, metadata={"Software": None})
     plt.close(fig)

@@ -24,7 +24,7 @@ import asyncio
 import json
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -154,7 +154,6 @@ class Task:
     mcp: bool = False
     facts: Callable[[Any], list[str]] = facts_of
     notes: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def code_mode(self, seen: Seen) -> AIMessage:
         """The scripted Code Mode model: the script, then the answer from what it returned."""
@@ -1053,6 +1052,8 @@ TASKS: list[Task] = [
         name="trip", title="Trip plan from 12 dependent lookups", kind="multi-step",
         question=TRIP_QUESTION, tool_calling=trip_tool_calling, script=TRIP_SCRIPT,
         answer=trip_answer, expected=trip_expected, make_tools=trip_tools,
+        # The decisions; weather and terms a real model may phrase its own way.
+        facts=lambda v: [v["outbound"], v["inbound"], v["hotel"], _money(v["total_eur"])],
     ),
     Task(
         name="inventory", title="50 SKUs fetched in parallel, aggregated", kind="data-heavy",
