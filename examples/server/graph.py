@@ -2,7 +2,8 @@
 runs it, and cancelling an order waits for a person's approval.
 
     pip install "langgraph-cli[inmem]"
-    cd examples/server && langgraph dev
+    cd examples/server && langgraph dev     # serve it (API on http://127.0.0.1:2024)
+    python examples/server/graph.py         # or run one approved thread in this process
 
 Offline by default: a stand-in model that needs no key writes the script below. Set
 ``CODEMODE_MODEL`` (e.g. ``openai:gpt-4.1``, with the provider's package and key) to use a
@@ -106,3 +107,26 @@ def make_model() -> BaseChatModel:
 
 
 graph = build_graph(make_model(), CodeModeNode([list_orders, get_order, cancel_order]))
+
+
+async def _run_here() -> None:
+    """``python graph.py``: one thread in this process, approved by this code."""
+    from langgraph.checkpoint.memory import InMemorySaver
+    from langgraph.store.memory import InMemoryStore
+    from langgraph.types import Command
+
+    store = InMemoryStore()
+    local = graph.builder.compile(checkpointer=InMemorySaver(), store=store)
+    config = {"configurable": {"thread_id": "local"}}
+    paused = await local.ainvoke({"messages": [("user", QUESTION)]}, config)
+    print("paused for:", paused["__interrupt__"][0].value)
+    final = await local.ainvoke(Command(resume={"type": "approve"}), config)
+    print("approved; final answer:", final["messages"][-1].content)
+    print("cancellations stored:", [item.value for item in store.search(("cancellations",))])
+    print("to serve this graph: langgraph dev (in this directory)")
+
+
+if __name__ == "__main__":
+    import asyncio
+
+    asyncio.run(_run_here())
