@@ -25,7 +25,8 @@ def test_doc_code_blocks_run(path: Path) -> None:
     blocks = _runnable_blocks(path)
     assert blocks, f"{path.name} has no python code block"
     for block in blocks:
-        exec(compile(block, str(path), "exec"), namespace)
+        # dont_inherit: the blocks run as written, not under this file's __future__ imports.
+        exec(compile(block, str(path), "exec", dont_inherit=True), namespace)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
