@@ -23,6 +23,7 @@ notifications.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import atexit
 import concurrent.futures
 import functools
@@ -361,7 +362,9 @@ class Isolate:
 
         def finished(_: asyncio.Future[Any]) -> None:
             self._inflight.pop(task_id, None)
-            registration.__exit__(None, None, None)
+            # Closing the isolate may already have dropped every registration.
+            with contextlib.suppress(KeyError):
+                registration.__exit__(None, None, None)
             if self._manager is not None:
                 # Ignored by V8 when the task already finished; terminates it otherwise.
                 ctx._dll.mr_cancel_task(ctx._ctx, task_id)
