@@ -11,9 +11,10 @@ real model. The server supplies the checkpointer and the store, so the graph is 
 without them.
 
 A run pauses with an interrupt whose value is
-``{"type": "approval", "tool": "cancel_order", "args": {...}}``; resume it with
+``{"type": "approval", "tool": "cancel_order", "args": {...}, ...}``; resume it with
 ``{"type": "approve"}``, ``{"type": "reject", "message": "..."}`` or
-``{"type": "edit", "args": {...}}``.
+``{"type": "edit", "args": {...}}``. Calls the script made before the pause are journaled by
+the server's checkpointer and are not repeated when it resumes.
 """
 
 from __future__ import annotations
@@ -26,10 +27,9 @@ from typing import Annotated, Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
-from langchain_core.tools import ToolException, tool
+from langchain_core.tools import tool
 from langgraph.prebuilt import InjectedStore
 from langgraph.store.base import BaseStore
-from langgraph.types import interrupt
 
 from langchain_codemode import CodeModeNode
 from langchain_codemode.demo import build_graph, get_order, list_orders
@@ -51,28 +51,12 @@ return results;
 """
 
 
-def approved_args(tool_name: str, args: dict[str, Any]) -> dict[str, Any]:
-    """Pause for a person's decision on one call; return the arguments to run it with."""
-    decision = interrupt({"type": "approval", "tool": tool_name, "args": args})
-    kind = decision.get("type") if isinstance(decision, dict) else None
-    if kind == "approve":
-        return args
-    if kind == "edit" and isinstance(decision.get("args"), dict):
-        return dict(decision["args"])
-    if kind == "reject":
-        raise ToolException(f"rejected by a person: {decision.get('message') or 'no reason'}")
-    raise ToolException(
-        f"not run: the decision {decision!r} is none of approve, reject, or edit with args"
-    )
-
-
 @tool
 def cancel_order(
     order_id: str, reason: str, store: Annotated[BaseStore, InjectedStore()]
 ) -> dict[str, Any]:
     """Cancel an open order. A person approves each cancellation first."""
-    args = approved_args("cancel_order", {"order_id": order_id, "reason": reason})
-    record = {"order_id": args["order_id"], "reason": args["reason"]}
+    record = {"order_id": order_id, "reason": reason}
     store.put(("cancellations",), uuid.uuid4().hex, record)
     return {**record, "cancelled": True}
 
@@ -106,7 +90,11 @@ def make_model() -> BaseChatModel:
     return init_chat_model(name)
 
 
-graph = build_graph(make_model(), CodeModeNode([list_orders, get_order, cancel_order]))
+graph = build_graph(
+    make_model(),
+    # Every call the script makes to cancel_order waits for a person's decision.
+    CodeModeNode([list_orders, get_order, cancel_order], approve=["cancel_order"]),
+)
 
 
 async def _run_here() -> None:

@@ -23,9 +23,9 @@ notifications.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import atexit
 import concurrent.futures
+import contextlib
 import functools
 import importlib.metadata
 import itertools
