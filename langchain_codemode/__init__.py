@@ -7,13 +7,14 @@ Python, and only the final answer returns to the model.
 
 from langchain_codemode.durable import ApprovalRequest, CodeModeState, merge_workspace
 from langchain_codemode.errors import CodeModeError, ConfigurationError, EngineError
-from langchain_codemode.middleware import CodeModeMiddleware
+from langchain_codemode.middleware import CodeModeAgentState, CodeModeMiddleware
 from langchain_codemode.node import CodeModeNode
 from langchain_codemode.result import ExecutionResult, ToolCallRecord
 from langchain_codemode.toolkit import CodeModeToolkit
 
 __all__ = [
     "ApprovalRequest",
+    "CodeModeAgentState",
     "CodeModeError",
     "CodeModeMiddleware",
     "CodeModeNode",

@@ -30,14 +30,16 @@ import asyncio
 import concurrent.futures
 import json
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from langchain_core.callbacks import AsyncCallbackManager
 from langchain_core.runnables import RunnableConfig
 from langchain_core.runnables.config import var_child_runnable_config
+from langchain_core.tools import BaseTool
 from langgraph.graph import MessagesState
 from typing_extensions import TypedDict
 
+from langchain_codemode.errors import ConfigurationError
 from langchain_codemode.sandbox.runner import CallOutcome, EndRun, Session
 
 __all__ = [
@@ -137,6 +139,47 @@ def approval_decision(value: Any) -> Decision:
             message = value.get("message")
             return "reject", str(message) if message else "rejected by a human"
     return "reject", f"unreadable approval response {value!r:.80}; {DECISION_HELP}"
+
+
+def check_in_doubt(value: Any) -> InDoubt:
+    """Validate an ``in_doubt=`` option."""
+    if value not in ("fail", "rerun"):
+        raise ConfigurationError(
+            f'in_doubt must be "fail" or "rerun", got {value!r}: what a resumed script gets '
+            "for a call that was running when its process died."
+        )
+    return cast(InDoubt, value)
+
+
+def ask_approval(
+    tool: BaseTool, args: dict[str, Any], call_id: str, config: RunnableConfig | None
+) -> Decision:
+    """Pause the graph for a decision on this call (``interrupt`` in the call's own task)."""
+    from langgraph.types import interrupt
+
+    request = ApprovalRequest(
+        type="approval",
+        tool=tool.name,
+        args=args,
+        description=(tool.description or "")[:300],
+        tool_call_id=call_id,
+    )
+    token = var_child_runnable_config.set(config) if config is not None else None
+    try:
+        answer = interrupt(request)
+    finally:
+        if token is not None:
+            var_child_runnable_config.reset(token)
+    return approval_decision(answer)
+
+
+def workspace_of(state: Any) -> dict[str, Any]:
+    """The workspace held by a graph state (a dict or an object), or an empty one."""
+    if isinstance(state, Mapping):
+        value = state.get(WORKSPACE_KEY)
+    else:
+        value = getattr(state, WORKSPACE_KEY, None)
+    return dict(value) if isinstance(value, Mapping) else {}
 
 
 def journaling_available(config: RunnableConfig | None) -> bool:

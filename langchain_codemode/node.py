@@ -41,10 +41,11 @@ from pydantic import BaseModel
 from langchain_codemode._json import to_jsonable
 from langchain_codemode.durable import (
     WORKSPACE_KEY,
-    ApprovalRequest,
     InDoubt,
     Journal,
-    approval_decision,
+    ask_approval,
+    check_in_doubt,
+    workspace_of,
 )
 from langchain_codemode.errors import ConfigurationError
 from langchain_codemode.sandbox.runner import CALL_INDEX, EventSink
@@ -53,6 +54,7 @@ from langchain_codemode.toolkit import (
     EXECUTE_CODE,
     CodeModeToolkit,
     ScriptHooks,
+    approval_names,
 )
 
 __all__ = ["CodeModeNode"]
@@ -152,13 +154,8 @@ class CodeModeNode(ToolNode):
         **toolkit_options: Any,
     ) -> None:
         self.toolkit = CodeModeToolkit(tools, workspace=workspace, **toolkit_options)
-        self.approve = _approval_names(approve, self.toolkit.tools)
-        if in_doubt not in ("fail", "rerun"):
-            raise ConfigurationError(
-                f'in_doubt must be "fail" or "rerun", got {in_doubt!r}: what a resumed script '
-                "gets for a call that was running when its process died."
-            )
-        self.in_doubt: InDoubt = in_doubt
+        self.approve = approval_names(approve, self.toolkit.tools)
+        self.in_doubt: InDoubt = check_in_doubt(in_doubt)
         # A plain ToolNode over the script's tools: the source of truth for what each tool
         # wants injected.
         self._script_tools = ToolNode(self.toolkit.tools, handle_tool_errors=False)
@@ -244,7 +241,7 @@ class CodeModeNode(ToolNode):
             call_tool=call_tool,
             on_event=on_event,
             journal=Journal.open(config, active.call_id, self.in_doubt),
-            workspace=_workspace_of(active.request.state) if self.toolkit.workspace else None,
+            workspace=workspace_of(active.request.state) if self.toolkit.workspace else None,
             on_commands=active.commands.extend,
         )
 
@@ -257,7 +254,7 @@ class CodeModeNode(ToolNode):
     ) -> Any:
         call_id = f"{active.call_id}:{CALL_INDEX.get()}"
         if tool.name in self.approve:
-            decision, detail = _ask_approval(tool, args, call_id, config)
+            decision, detail = ask_approval(tool, args, call_id, config)
             if decision == "reject":
                 return ToolMessage(
                     content=detail, tool_call_id=call_id, name=tool.name, status="error"
@@ -354,47 +351,3 @@ class CodeModeNode(ToolNode):
         else:
             commands.append(output)
         return reply
-
-
-def _approval_names(approve: Sequence[str], tools: Sequence[BaseTool]) -> frozenset[str]:
-    if isinstance(approve, str) or not isinstance(approve, (Sequence, set, frozenset)):
-        raise ConfigurationError('approve takes a list of tool names, e.g. approve=["charge"].')
-    known = {item.name for item in tools}
-    unknown = sorted(set(approve) - known)
-    if unknown:
-        raise ConfigurationError(
-            f"approve names {', '.join(map(repr, unknown))}, which the script cannot call; "
-            f"choose among {', '.join(map(repr, sorted(known)))}."
-        )
-    return frozenset(approve)
-
-
-def _ask_approval(
-    tool: BaseTool, args: dict[str, Any], call_id: str, config: RunnableConfig | None
-) -> tuple[str, Any]:
-    """Pause the graph for a decision on this call (``interrupt`` in the call's own task)."""
-    from langchain_core.runnables.config import var_child_runnable_config
-    from langgraph.types import interrupt
-
-    request = ApprovalRequest(
-        type="approval",
-        tool=tool.name,
-        args=args,
-        description=(tool.description or "")[:300],
-        tool_call_id=call_id,
-    )
-    token = var_child_runnable_config.set(config) if config is not None else None
-    try:
-        answer = interrupt(request)
-    finally:
-        if token is not None:
-            var_child_runnable_config.reset(token)
-    return approval_decision(answer)
-
-
-def _workspace_of(state: Any) -> dict[str, Any]:
-    if isinstance(state, dict):
-        value = state.get(WORKSPACE_KEY)
-    else:
-        value = getattr(state, WORKSPACE_KEY, None)
-    return dict(value) if isinstance(value, dict) else {}

@@ -198,6 +198,20 @@ def _full_identifiers(tools: Sequence[BaseTool], spaces: Sequence[str | None]) -
     return result
 
 
+def approval_names(approve: Sequence[str], tools: Sequence[BaseTool]) -> frozenset[str]:
+    """Validate an ``approve=[...]`` option: names of tools a script can call."""
+    if isinstance(approve, str) or not isinstance(approve, (Sequence, set, frozenset)):
+        raise ConfigurationError('approve takes a list of tool names, e.g. approve=["charge"].')
+    known = {item.name for item in tools}
+    unknown = sorted(set(approve) - known)
+    if unknown:
+        raise ConfigurationError(
+            f"approve names {', '.join(map(repr, unknown))}, which the script cannot call; "
+            f"choose among {', '.join(map(repr, sorted(known)))}."
+        )
+    return frozenset(approve)
+
+
 def _coerce_tool(item: Any) -> BaseTool:
     if isinstance(item, BaseTool):
         return item

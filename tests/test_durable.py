@@ -376,3 +376,50 @@ def test_workspace_survives_a_process_restart(
     run(WRITE_WS, "w1")
     second = run(READ_WS, "w2")
     assert json.loads(second["content"]) == {"orders": 3, "keys": ["customer"], "missing": None}
+
+
+# -- the same under create_agent ------------------------------------------------------------------
+async def test_the_middleware_journals_approves_and_keeps_a_workspace() -> None:
+    from langchain.agents import create_agent
+    from langchain_core.messages import AIMessage as Reply
+
+    from langchain_codemode import CodeModeMiddleware
+    from langchain_codemode.demo import ScriptedChatModel
+
+    code = """
+    const first = await tools.charge({ amount: 5 });
+    const answer = await tools.ask_human({ question: "and 7?" });
+    workspace.set("last_answer", answer);
+    return { first: first.charged, answer };
+    """
+    model = ScriptedChatModel(
+        replies=[
+            Reply("", tool_calls=[{"name": "execute_code", "args": {"code": code}, "id": "s1"}]),
+            Reply("Done."),
+        ]
+    )
+    middleware = CodeModeMiddleware(durable_app.TOOLS, approve=["charge"], workspace=True)
+    async with async_checkpointer("memory", None) as saver:
+        agent = create_agent(model, tools=[], middleware=[middleware], checkpointer=saver)
+        state, seen = await _drive(
+            agent,
+            {"messages": [("user", "charge them")]},
+            [{"type": "approve"}, "yes"],
+            _thread(),
+        )
+    assert seen[0][0]["tool"] == "charge" and seen[0][0]["tool_call_id"] == "s1:0"
+    assert seen[1] == [{"question": "and 7?"}]
+    assert ledger() == ["5"]
+    [result] = [m for m in state["messages"] if isinstance(m, ToolMessage)]
+    assert json.loads(result.content) == {"first": 5, "answer": "yes"}
+    assert state["codemode_workspace"] == {"last_answer": "yes"}
+    assert state["messages"][-1].content == "Done."
+
+
+def test_the_middleware_validates_its_durability_options() -> None:
+    from langchain_codemode import CodeModeMiddleware
+
+    with pytest.raises(ConfigurationError, match="choose among"):
+        CodeModeMiddleware(durable_app.TOOLS, approve=["refund"])
+    with pytest.raises(ConfigurationError, match="in_doubt"):
+        CodeModeMiddleware(durable_app.TOOLS, in_doubt="maybe")
