@@ -1,6 +1,7 @@
 """The ``codemode`` command line.
 
-* ``codemode demo`` runs the demo graph (offline by default);
+* ``codemode demo`` runs the demo graph (offline by default), pausing for approval;
+  ``codemode demo --resume THREAD --approve`` continues a paused run;
 * ``codemode types TOOLS`` prints the TypeScript declarations for a set of tools;
 * ``codemode run SCRIPT --tools TOOLS`` executes a JS/TS file against them.
 
@@ -35,6 +36,28 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser(
         "demo", help="run an agent graph whose tools node executes one TypeScript script"
+    )
+    demo.add_argument(
+        "--resume",
+        metavar="THREAD",
+        help="continue a run that paused for approval (with --approve or --reject)",
+    )
+    demo.add_argument("--approve", action="store_true", help="approve the paused call")
+    demo.add_argument(
+        "--reject",
+        nargs="?",
+        const="",
+        metavar="REASON",
+        help="reject the paused call (the script gets the reason)",
+    )
+    demo.add_argument(
+        "--db",
+        type=Path,
+        help="the SQLite file the demo's threads are kept in "
+        "(default: $XDG_STATE_HOME/codemode/demo.sqlite)",
+    )
+    demo.add_argument(
+        "--no-input", action="store_true", help="never prompt; pause at the approval step"
     )
     demo.add_argument(
         "--model",
@@ -173,14 +196,44 @@ async def _run(code: str, spec: str, timeout: float, as_json: bool) -> int:
     return 1
 
 
+def _demo(args: argparse.Namespace) -> int:
+    from langchain_codemode.demo import DemoError, run_demo
+
+    if args.approve and args.reject is not None:
+        raise CliError("choose one of --approve and --reject")
+    if (args.approve or args.reject is not None) and not args.resume:
+        raise CliError("--approve and --reject answer a paused run: add --resume THREAD")
+    decision: dict[str, Any] | None = None
+    if args.approve:
+        decision = {"type": "approve"}
+    elif args.reject is not None:
+        decision = {"type": "reject", "message": args.reject or "rejected from the command line"}
+    ask = _ask_on_terminal if sys.stdin.isatty() and not args.no_input else None
+    try:
+        asyncio.run(
+            run_demo(args.model, resume=args.resume, decision=decision, db=args.db, ask=ask)
+        )
+    except DemoError as exc:
+        raise CliError(str(exc)) from exc
+    return 0
+
+
+def _ask_on_terminal(request: dict[str, Any]) -> dict[str, Any] | None:
+    """Approve (y), reject (n, with a reason) or leave paused (Enter) at the terminal."""
+    answer = input("Approve this call? [y]es / [n]o / Enter to pause here: ").strip().lower()
+    if answer in ("y", "yes"):
+        return {"type": "approve"}
+    if answer in ("n", "no"):
+        reason = input("Reason (sent to the script): ").strip()
+        return {"type": "reject", "message": reason or "rejected at the terminal"}
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "demo":
-            from langchain_codemode.demo import run_demo
-
-            asyncio.run(run_demo(args.model))
-            return 0
+            return _demo(args)
         if args.command == "types":
             return asyncio.run(_types(args.tools))
         code = _read_script(args.script)

@@ -1,20 +1,31 @@
 """The demo: a LangGraph agent whose tools node is a ``CodeModeNode``.
 
-Offline by default: a scripted chat model writes one TypeScript script, the graph runs it in
-V8, and the demo prints the generated API, the script, each nested tool call as it happens,
-the result and the final answer. ``--model provider:name`` uses a real model instead (needs
-``langchain`` with that provider's package and its API key).
+``codemode demo`` runs the main job: a question about ACME's orders, answered with one
+TypeScript script over two local tools and a local MCP server (``demo_server``: exchange
+rates, and a report that needs a person's approval). Offline by default, a scripted chat
+model writes the script; ``--model provider:name`` uses a real model (the provider's package
+and key are needed). The graph runs on a SQLite checkpointer, so a run paused for approval
+can be continued later, in another process, with ``--resume THREAD``; the calls the script
+made before the pause are not repeated. The demo prints the generated API, the script, each
+nested call live, the answer, and the tokens the same work would cost with ``ToolNode``.
+
+The smaller pieces (``DEMO_TOOLS``, ``DEMO_SCRIPT``, ``scripted_model``, ``build_graph``)
+serve the examples.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
+import os
+import sys
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.tools import BaseTool, tool
 from langgraph.graph import START, MessagesState, StateGraph
@@ -27,8 +38,13 @@ __all__ = [
     "DEMO_QUESTION",
     "DEMO_SCRIPT",
     "DEMO_TOOLS",
+    "REPORT_QUESTION",
+    "REPORT_SCRIPT",
+    "DemoError",
+    "ReportModel",
     "ScriptedChatModel",
     "build_graph",
+    "report_model",
     "run_demo",
     "scripted_model",
 ]
@@ -129,7 +145,72 @@ def scripted_model() -> ScriptedChatModel:
     )
 
 
-def build_graph(model: BaseChatModel, node: CodeModeNode) -> Any:
+REPORT_QUESTION = (
+    "What is the total value in EUR of ACME's shipped orders? Send the figure to "
+    "finance@acme.example."
+)
+
+REPORT_SCRIPT = """\
+const ids: string[] = await tools.list_orders({ customer: "acme" });
+const orders = await Promise.all(ids.map((order_id) => tools.get_order({ order_id })));
+const shipped = orders.filter((o) => o.status === "shipped");
+const rates = await Promise.all(shipped.map((o) => tools.eur_rate({ currency: o.currency })));
+const eur = shipped.reduce((sum, o, i) => sum + o.amount * rates[i].eur, 0);
+const total = Math.round(eur * 100) / 100;
+console.log(`${shipped.length} of ${orders.length} orders shipped`);
+let sent = null;
+try {
+  sent = await tools.send_report({
+    to: "finance@acme.example",
+    subject: "ACME shipped orders",
+    body: `ACME's shipped orders (${shipped.map((o) => o.id).join(", ")}) total ${total} EUR.`,
+  });
+} catch (error) {
+  console.log(`report not sent: ${(error as Error).message}`);
+}
+return { shipped: shipped.map((o) => o.id), total_eur: total, report: sent };
+"""
+
+
+class ReportModel(BaseChatModel):
+    """The offline model of ``codemode demo``: writes ``REPORT_SCRIPT``, then answers from
+    the script's result. It decides from the conversation alone, so a run resumed in
+    another process carries on where it stopped."""
+
+    @property
+    def _llm_type(self) -> str:
+        return "scripted-report"
+
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> ReportModel:
+        return self
+
+    def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> ChatResult:
+        last = messages[-1]
+        if not isinstance(last, ToolMessage):
+            call = {"name": "execute_code", "args": {"code": REPORT_SCRIPT}, "id": "call_report"}
+            reply = AIMessage(content="", tool_calls=[call])
+        elif last.status == "error":
+            reply = AIMessage(content=f"The script failed: {last.content}")
+        else:
+            result = (last.artifact or {}).get("value") or {}
+            report = result.get("report")
+            sent = (
+                f"the report went to finance ({report['id']})"
+                if report
+                else ("the report to finance was not sent")
+            )
+            reply = AIMessage(
+                content=f"ACME's shipped orders ({', '.join(result.get('shipped', []))}) are "
+                f"worth {result.get('total_eur')} EUR; {sent}."
+            )
+        return ChatResult(generations=[ChatGeneration(message=reply)])
+
+
+def report_model() -> ReportModel:
+    return ReportModel()
+
+
+def build_graph(model: BaseChatModel, node: CodeModeNode, *, checkpointer: Any = None) -> Any:
     # The execute_code tool's description carries the instructions and the declarations, so
     # the model needs nothing else (adding toolkit.prompt as well would send the API twice).
     bound = model.bind_tools(list(node.tools_by_name.values()))
@@ -143,54 +224,178 @@ def build_graph(model: BaseChatModel, node: CodeModeNode) -> Any:
     graph.add_edge(START, "agent")
     graph.add_conditional_edges("agent", tools_condition)
     graph.add_edge("tools", "agent")
-    return graph.compile()
+    return graph.compile(checkpointer=checkpointer)
 
 
 def _banner(out: Any, title: str) -> None:
     out(f"\n=== {title} " + "=" * max(0, 60 - len(title)))
 
 
-async def run_demo(model_name: str | None = None, out: Any = print) -> dict[str, Any]:
-    """Run the demo and print what happened; returns the final state."""
-    node = CodeModeNode(DEMO_TOOLS, timeout=10.0)
-    if model_name:
-        try:
-            from langchain.chat_models import init_chat_model
-        except ImportError as exc:
-            raise SystemExit(
-                "--model needs LangChain's model registry: pip install langchain and the "
-                "provider package (e.g. langchain-openai), and set its API key."
-            ) from exc
-        model: BaseChatModel = init_chat_model(model_name)
-    else:
-        model = scripted_model()
-    graph = build_graph(model, node)
+class DemoError(Exception):
+    """A problem the person running the demo can fix; printed as one line."""
 
-    _banner(out, "The API the model sees (TypeScript)")
-    out(node.toolkit.declarations)
-    _banner(out, "Question")
-    out(DEMO_QUESTION)
-    state = await graph.ainvoke({"messages": [("user", DEMO_QUESTION)]})
-    for message in state["messages"]:
-        if isinstance(message, AIMessage):
-            for call in message.tool_calls:
-                if call["name"] == "execute_code":
-                    _banner(out, "Script written by the model")
-                    out(call["args"]["code"])
-        elif message.type == "tool":
-            artifact = getattr(message, "artifact", None) or {}
-            _banner(out, "Nested tool calls")
-            for record in artifact.get("calls", []):
-                status = "ok " if record["ok"] else "ERR"
-                shown = record["output"] if record["ok"] else record["error"]
-                out(
-                    f"  {status} tools.{record['name']}({json.dumps(record['args'])}) → "
-                    f"{json.dumps(shown)}  [{record['duration_ms']:.1f} ms]"
-                )
-            for line in artifact.get("logs", []):
-                out(f"  console: {line}")
-            _banner(out, "Script result (" + message.status + ")")
-            out(str(message.content))
+
+def default_db() -> Path:
+    """Where the demo keeps its threads: ``$XDG_STATE_HOME/codemode`` (or ``~/.local/state``)."""
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "codemode" / "demo.sqlite"
+
+
+def _model(model_name: str | None) -> BaseChatModel:
+    if not model_name:
+        return report_model()
+    from langchain.chat_models import init_chat_model
+
+    try:
+        return init_chat_model(model_name)
+    except Exception as exc:  # a missing provider package or key, an unknown provider
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        raise DemoError(
+            f"--model {model_name}: {detail} (install the provider's package, e.g. "
+            "langchain-openai, and set its API key)"
+        ) from exc
+
+
+Decision = dict[str, Any]
+Ask = Callable[[dict[str, Any]], "Decision | None"]
+
+
+async def run_demo(
+    model_name: str | None = None,
+    *,
+    resume: str | None = None,
+    decision: Decision | None = None,
+    db: Path | None = None,
+    ask: Ask | None = None,
+    out: Callable[[str], Any] = print,
+) -> dict[str, Any]:
+    """Run ``codemode demo``: a graph with a ``CodeModeNode`` over local tools and a local MCP
+    server, on a SQLite checkpointer, streaming each nested call as it happens.
+
+    The report to finance needs approval, so the run pauses there. ``ask`` (given the
+    approval request) returns a decision, or None to leave the thread paused; ``resume``
+    continues a paused thread with ``decision``. Returns ``{"thread", "status", "state"}``.
+    """
+    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+    from langgraph.types import Command
+
+    from langchain_codemode._tokens import conversation_cost, tokenizer, toolnode_conversation
+    from langchain_codemode.mcp import load_mcp_tools
+
+    db = db or default_db()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    model = _model(model_name)
+    finance = {
+        "transport": "stdio",
+        "command": sys.executable,
+        "args": [
+            "-m",
+            "langchain_codemode.demo_server",
+            "--outbox",
+            str(db.with_name(db.stem + "-outbox.jsonl")),
+        ],
+    }
+    mcp_tools = await load_mcp_tools({"finance": finance})
+    tools = [list_orders, get_order, *mcp_tools]
+    node = CodeModeNode(tools, approve=["send_report"], timeout=30.0)
+
+    async with AsyncSqliteSaver.from_conn_string(str(db)) as saver:
+        graph = build_graph(model, node, checkpointer=saver)
+        if resume is None:
+            thread = f"demo-{uuid.uuid4().hex[:8]}"
+            graph_input: Any = {"messages": [("user", REPORT_QUESTION)]}
+            _banner(out, "The API the model sees (TypeScript)")
+            out(node.toolkit.declarations)
+            _banner(out, "Question")
+            out(REPORT_QUESTION)
+        else:
+            thread = resume
+            paused = await graph.aget_state({"configurable": {"thread_id": thread}})
+            if not paused.next:
+                raise DemoError(f"no paused demo thread {thread!r} in {db}")
+            if decision is None:
+                raise DemoError("--resume needs a decision: --approve or --reject [REASON]")
+            graph_input = Command(resume=decision)
+            _banner(out, f"Resuming {thread} with {json.dumps(decision)}")
+        config: Any = {"configurable": {"thread_id": thread}}
+
+        while True:
+            pending = await _stream(graph, graph_input, config, out)
+            if pending is None:
+                break
+            _banner(out, "Approval needed")
+            out(f"  tools.{pending['tool']}({json.dumps(pending['args'], ensure_ascii=False)})")
+            answer = ask(pending) if ask is not None else None
+            if answer is None:
+                out(f"\nThe run is paused and saved in {db}. Continue it with:")
+                out(f"  codemode demo --resume {thread} --approve")
+                out(f"  codemode demo --resume {thread} --reject 'not now'")
+                return {"thread": thread, "status": "paused", "state": None}
+            graph_input = Command(resume=answer)
+
+        state = (await graph.aget_state(config)).values
+    messages = state["messages"]
     _banner(out, "Final answer")
-    out(str(state["messages"][-1].content))
-    return dict(state)
+    out(str(messages[-1].content))
+
+    count, label = tokenizer()
+    code_cost = conversation_cost(messages, list(node.tools_by_name.values()), count)
+    scripts = [m for m in messages if isinstance(m, ToolMessage)]
+    records = (scripts[-1].artifact or {}).get("calls", []) if scripts else []
+    question = next(m for m in messages if m.type == "human")
+    baseline = toolnode_conversation(str(question.content), records, str(messages[-1].content))
+    tool_cost = conversation_cost(baseline, tools, count)
+    _banner(out, f"Tokens ({label})")
+    out(f"  Code Mode: {code_cost.model_calls} model calls, {code_cost.tokens:,} tokens")
+    out(
+        f"  ToolNode, same tool calls: {tool_cost.model_calls} model calls, "
+        f"{tool_cost.tokens:,} tokens"
+    )
+    out("  (a small job; the more data the tools return, the wider the gap: docs/benchmarks.md)")
+    return {"thread": thread, "status": "done", "state": state}
+
+
+async def _stream(graph: Any, graph_input: Any, config: Any, out: Any) -> dict[str, Any] | None:
+    """Run until the graph finishes (None) or pauses (the approval request)."""
+    async for mode, chunk in graph.astream(graph_input, config, stream_mode=["custom", "updates"]):
+        if mode == "custom" and isinstance(chunk, dict):
+            if chunk.get("event") == "tool_start":
+                args = json.dumps(chunk.get("args", {}), ensure_ascii=False)
+                out(f"  → [{chunk['index']}] tools.{chunk['tool']}({args})")
+            elif chunk.get("event") == "tool_end":
+                status = "ok" if chunk.get("ok") else "failed"
+                how = (
+                    "from the journal, not run again"
+                    if chunk.get("replayed")
+                    else f"{chunk.get('duration_ms', 0):.1f} ms"
+                )
+                out(f"  ← [{chunk['index']}] {chunk['tool']} {status} ({how})")
+            continue
+        if mode != "updates" or not isinstance(chunk, dict):
+            continue
+        if "__interrupt__" in chunk:
+            for item in chunk["__interrupt__"]:
+                value = item.value
+                if isinstance(value, dict) and value.get("type") == "approval":
+                    return value
+            continue
+        for update in chunk.values():
+            if isinstance(update, dict):
+                for message in update.get("messages", []):
+                    _show(message, out)
+    return None
+
+
+def _show(message: BaseMessage, out: Any) -> None:
+    if isinstance(message, AIMessage):
+        for call in message.tool_calls:
+            if call["name"] == "execute_code":
+                _banner(out, "Script written by the model")
+                out(call["args"]["code"])
+                _banner(out, "Nested tool calls, live")
+    elif isinstance(message, ToolMessage):
+        artifact = message.artifact if isinstance(message.artifact, dict) else {}
+        for line in artifact.get("logs", []):
+            out(f"  console: {line}")
+        _banner(out, f"Script result ({message.status})")
+        out(str(message.content))

@@ -257,8 +257,10 @@ class Journal:
         """The outcome (and graph updates) of call n: the recorded ones, or ``run``'s."""
         index = self._index
         self._index += 1
+        ran: list[bool] = []
 
         async def live(task_config: RunnableConfig) -> dict[str, Any]:
+            ran.append(True)
             task_id = (task_config.get("configurable") or {}).get(_CONFIG_KEY_TASK_ID)
             if task_id in self._in_doubt and self._in_doubt_policy == "fail":
                 outcome = CallOutcome(
@@ -299,7 +301,9 @@ class Journal:
                 ),
                 "replay",
             )
-        outcome = CallOutcome(ok=record["ok"], value=record["value"], error=record["error"])
+        outcome = CallOutcome(
+            ok=record["ok"], value=record["value"], error=record["error"], replayed=not ran
+        )
         return outcome, list(record.get("commands") or [])
 
     def _tool_config(self, task_config: RunnableConfig) -> RunnableConfig:

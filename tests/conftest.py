@@ -7,10 +7,14 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 
+import mcp.client.stdio  # noqa: F401  (see below)
 import pytest
 from langchain_core.tools import ToolException, tool
 
 from langchain_codemode import CodeModeToolkit
+
+# mcp.client.stdio binds sys.stderr as a default argument when first imported; imported here,
+# that is the session's stream, not one a test's capture closes afterwards.
 
 CALLS: list[str] = []
 

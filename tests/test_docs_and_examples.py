@@ -40,11 +40,69 @@ def test_example_runs(path: Path, capfd: pytest.CaptureFixture[str]) -> None:
     assert capfd.readouterr().out.strip()
 
 
-def test_demo_prints_what_happened(capsys: pytest.CaptureFixture[str]) -> None:
+def _demo(capfd: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    # capfd, not capsys: the demo's MCP server is a process that needs real descriptors.
     from langchain_codemode.cli import main
 
-    assert main(["demo"]) == 0
-    out = capsys.readouterr().out
-    assert "declare const tools" in out
-    assert "tools.get_order" in out
-    assert '"total_eur": 155.9' in out
+    code = main(["demo", *args])
+    captured = capfd.readouterr()
+    return code, captured.out, captured.err
+
+
+def _thread_of(out: str) -> str:
+    match = re.search(r"codemode demo --resume (\S+) --approve", out)
+    assert match, out
+    return match.group(1)
+
+
+def test_demo_pauses_for_approval_then_resumes_without_repeating_calls(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "demo.sqlite")
+    code, out, _ = _demo(capfd, "--db", db)
+    assert code == 0
+    assert "declare const tools" in out and "send_report(args:" in out
+    assert "→ [1] tools.get_order(" in out  # nested calls, live
+    assert "=== Approval needed" in out
+    thread = _thread_of(out)
+    assert not (tmp_path / "demo-outbox.jsonl").exists()
+
+    # A new "process": the same database, the thread resumed with a decision.
+    code, out, _ = _demo(capfd, "--db", db, "--resume", thread, "--approve")
+    assert code == 0
+    assert out.count("from the journal, not run again") == 6  # everything before the pause
+    assert "are worth 155.9 EUR; the report went to finance (msg-1)" in out
+    assert re.search(r"Code Mode: 2 model calls, [\d,]+ tokens", out)
+    assert re.search(r"ToolNode, same tool calls: 5 model calls", out)
+    assert len((tmp_path / "demo-outbox.jsonl").read_text().splitlines()) == 1
+
+    code, _, err = _demo(capfd, "--db", db, "--resume", thread, "--approve")
+    assert code == 2 and "no paused demo thread" in err
+
+
+def test_demo_reject_reaches_the_script(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "demo.sqlite")
+    _, out, _ = _demo(capfd, "--db", db, "--no-input")
+    code, out, _ = _demo(capfd, "--db", db, "--resume", _thread_of(out), "--reject", "not today")
+    assert code == 0
+    assert "report not sent: tools.send_report failed: not today" in out
+    assert "the report to finance was not sent" in out
+    assert not (tmp_path / "demo-outbox.jsonl").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--approve"], "add --resume THREAD"),
+        (["--resume", "demo-nope", "--approve"], "no paused demo thread 'demo-nope'"),
+        (["--resume", "x", "--approve", "--reject"], "choose one of --approve and --reject"),
+        (["--model", "nosuchprovider:model"], "--model nosuchprovider:model"),
+    ],
+)
+def test_demo_explains_wrong_input(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    code, _, err = _demo(capfd, "--db", str(tmp_path / "demo.sqlite"), *args)
+    assert code == 2
+    assert err.startswith("codemode: error: ") and message in err
+    assert "Traceback" not in err

@@ -246,6 +246,7 @@ async def test_custom_stream_events_for_nested_calls() -> None:
         ("lookup", 1),
         ("fails", 2),
     ]
+    assert all(isinstance(e["args"], dict) for e in starts)
     assert {e["tool_call_id"] for e in events} == {"s7"}
     assert sorted((e["tool"], e["ok"]) for e in ends) == [
         ("fails", False),

@@ -98,6 +98,8 @@ class CallOutcome:
     ok: bool
     value: Any = None
     error: str | None = None
+    replayed: bool = False
+    """Answered from a journal record: the tool did not run this time."""
 
 
 @dataclass(frozen=True)
@@ -308,7 +310,7 @@ class _Run:
         self, call_id: int, index: int, name: str, identifier: str, args: dict[str, Any]
     ) -> None:
         started = time.perf_counter()
-        self._emit({"event": "tool_start", "tool": name, "index": index})
+        self._emit({"event": "tool_start", "tool": name, "index": index, "args": args})
         CALL_INDEX.set(index)  # this task's own context
         try:
             outcome = await self.invoker(identifier, args)
@@ -335,6 +337,7 @@ class _Run:
                 "index": index,
                 "ok": outcome.ok,
                 "duration_ms": duration,
+                "replayed": outcome.replayed,
             }
         )
         if outcome.ok:
@@ -438,8 +441,9 @@ async def run_script(
     ``session`` fixes the clock, the random seed and the workspace (a fresh one by default:
     the current time, a random seed, no workspace).
 
-    ``on_event`` observes each bridged call: ``{"event": "tool_start", "tool", "index"}`` and
-    ``{"event": "tool_end", "tool", "index", "ok", "duration_ms"}``.
+    ``on_event`` observes each bridged call: ``{"event": "tool_start", "tool", "index",
+    "args"}`` and ``{"event": "tool_end", "tool", "index", "ok", "duration_ms",
+    "replayed"}``.
 
     Raises only what must propagate: ``asyncio.CancelledError`` when the awaiting task is
     cancelled, and control-flow exceptions a tool raised that are not ``Exception``s (such as
