@@ -182,6 +182,16 @@ def workspace_of(state: Any) -> dict[str, Any]:
     return dict(value) if isinstance(value, Mapping) else {}
 
 
+def stream_writer() -> Callable[[Any], None] | None:
+    """LangGraph's custom stream writer, or None outside a graph run."""
+    try:
+        from langgraph.config import get_stream_writer
+
+        return get_stream_writer()
+    except (RuntimeError, ImportError):
+        return None
+
+
 def journaling_available(config: RunnableConfig | None) -> bool:
     """Whether tool calls can be journaled: inside a graph task that has a checkpointer."""
     configurable = (config or {}).get("configurable") or {}
@@ -268,12 +278,14 @@ class Journal:
                 )
                 commands: list[Any] = []
             else:
-                await self._write(task_config, task_id, _STARTED, task_id)
+                if self._in_doubt_policy == "fail":  # only needed to recognise doubt later
+                    await self._write(task_config, task_id, _STARTED, task_id)
                 try:
                     outcome, commands = await run(self._tool_config(task_config))
                 except BaseException:
                     # Stopped in good order (an interrupt, a cancellation): not in doubt.
-                    await asyncio.shield(self._write(task_config, task_id, _RELEASED, task_id))
+                    if self._in_doubt_policy == "fail":
+                        await asyncio.shield(self._write(task_config, task_id, _RELEASED, task_id))
                     raise
             record = {
                 "script": self._script_id,

@@ -37,10 +37,11 @@ from langchain_codemode.durable import (
     ask_approval,
     check_in_doubt,
     merge_workspace,
+    stream_writer,
     workspace_of,
 )
 from langchain_codemode.errors import ConfigurationError
-from langchain_codemode.sandbox.runner import CALL_INDEX
+from langchain_codemode.sandbox.runner import CALL_INDEX, EventSink
 from langchain_codemode.toolkit import (
     EXECUTE_CODE,
     EXECUTE_CODE_SHORT_DESCRIPTION,
@@ -175,8 +176,16 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
                     args = detail
             return await _call_tool(tool, args, config)
 
+        on_event: EventSink | None = None
+        writer = stream_writer()
+        if writer is not None:
+
+            def on_event(event: dict[str, Any]) -> None:
+                writer({**event, "tool_call_id": call_id})
+
         return ScriptHooks(
             call_tool=call_tool,
+            on_event=on_event,
             journal=Journal.open(config, call_id, self.in_doubt),
             workspace=workspace_of(state) if self.toolkit.workspace else None,
         )

@@ -45,6 +45,7 @@ from langchain_codemode.durable import (
     Journal,
     ask_approval,
     check_in_doubt,
+    stream_writer,
     workspace_of,
 )
 from langchain_codemode.errors import ConfigurationError
@@ -109,15 +110,6 @@ def _wants_tool_call(tool: BaseTool) -> bool:
             for annotation in get_all_basemodel_annotations(schema).values()
         )
     return False
-
-
-def _stream_writer() -> Callable[[Any], None] | None:
-    try:
-        from langgraph.config import get_stream_writer
-
-        return get_stream_writer()
-    except (RuntimeError, ImportError):  # not inside a graph run
-        return None
 
 
 class CodeModeNode(ToolNode):
@@ -224,7 +216,7 @@ class CodeModeNode(ToolNode):
         active = _ACTIVE.get()
         if active is None:  # the tool was invoked outside this node's execution
             return ScriptHooks()
-        writer = _stream_writer()
+        writer = stream_writer()
         on_event: EventSink | None = None
         if writer is not None:
             call_id = active.call_id

@@ -423,3 +423,28 @@ def test_the_middleware_validates_its_durability_options() -> None:
         CodeModeMiddleware(durable_app.TOOLS, approve=["refund"])
     with pytest.raises(ConfigurationError, match="in_doubt"):
         CodeModeMiddleware(durable_app.TOOLS, in_doubt="maybe")
+
+
+async def test_the_middleware_streams_nested_calls() -> None:
+    from langchain.agents import create_agent
+    from langchain_core.messages import AIMessage as Reply
+
+    from langchain_codemode import CodeModeMiddleware
+    from langchain_codemode.demo import ScriptedChatModel
+
+    code = "await tools.charge({ amount: 2 }); return 1"
+    model = ScriptedChatModel(
+        replies=[
+            Reply("", tool_calls=[{"name": "execute_code", "args": {"code": code}, "id": "m1"}]),
+            Reply("ok"),
+        ]
+    )
+    agent = create_agent(model, tools=[], middleware=[CodeModeMiddleware(durable_app.TOOLS)])
+    events = [
+        chunk async for chunk in agent.astream({"messages": [("user", "go")]}, stream_mode="custom")
+    ]
+    assert [(e["event"], e["tool"], e["tool_call_id"]) for e in events] == [
+        ("tool_start", "charge", "m1"),
+        ("tool_end", "charge", "m1"),
+    ]
+    assert events[0]["args"] == {"amount": 2} and events[1]["replayed"] is False

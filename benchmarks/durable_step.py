@@ -1,0 +1,107 @@
+"""What durability costs: one graph step whose script makes 10 tool calls, without a
+checkpointer (calls run directly) and with the in-memory and SQLite savers (every call is
+journaled: a start mark and its result written before the script goes on). The ToolNode
+answering the same 10 calls under the same saver is the baseline of each row, in the same run.
+
+    taskset -c 0 python benchmarks/durable_step.py [--runs 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from langchain_core.messages import AIMessage
+from langchain_core.tools import tool
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+from langgraph.graph import START, MessagesState, StateGraph
+from langgraph.prebuilt import ToolNode
+
+from langchain_codemode import CodeModeNode
+
+
+@tool
+async def get_price(sku: str) -> dict[str, Any]:
+    """Price of a product."""
+    return {"sku": sku, "price": len(sku) * 1.5}
+
+
+SKUS = [f"sku-{i}" for i in range(10)]
+DIRECT = AIMessage(
+    "",
+    tool_calls=[
+        {"name": "get_price", "args": {"sku": s}, "id": f"c{i}"} for i, s in enumerate(SKUS)
+    ],
+)
+SEQUENTIAL = AIMessage(
+    "",
+    tool_calls=[
+        {
+            "name": "execute_code",
+            "args": {
+                "code": f"let t = 0; for (const sku of {SKUS!r}) "
+                "t += (await tools.get_price({ sku })).price; return t;"
+            },
+            "id": "s",
+        }
+    ],
+)
+PARALLEL = AIMessage(
+    "",
+    tool_calls=[
+        {
+            "name": "execute_code",
+            "args": {
+                "code": f"const p = await Promise.all({SKUS!r}.map((sku) => "
+                "tools.get_price({ sku }))); return p.length;"
+            },
+            "id": "s",
+        }
+    ],
+)
+
+
+def graph(node: Any, saver: Any) -> Any:
+    builder = StateGraph(MessagesState)
+    builder.add_node("tools", node)
+    builder.add_edge(START, "tools")
+    return builder.compile(checkpointer=saver)
+
+
+async def median_ms(app: Any, message: AIMessage, runs: int) -> float:
+    times = []
+    for _ in range(runs + 3):
+        config = {"configurable": {"thread_id": uuid.uuid4().hex}}
+        started = time.perf_counter()
+        await app.ainvoke({"messages": [message]}, config)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times[3:])
+
+
+async def main(runs: int) -> None:
+    tool_node, code_node = ToolNode([get_price]), CodeModeNode([get_price])
+    with tempfile.TemporaryDirectory() as tmp:
+        async with AsyncSqliteSaver.from_conn_string(str(Path(tmp) / "b.sqlite")) as sqlite:
+            savers = {"none": None, "memory": InMemorySaver(), "sqlite": sqlite}
+            print(f"{'saver':8} {'ToolNode':>10} {'CM sequential':>14} {'CM parallel':>12}  ratios")
+            for label, saver in savers.items():
+                base = await median_ms(graph(tool_node, saver), DIRECT, runs)
+                seq = await median_ms(graph(code_node, saver), SEQUENTIAL, runs)
+                par = await median_ms(graph(code_node, saver), PARALLEL, runs)
+                print(
+                    f"{label:8} {base:8.1f}ms {seq:12.1f}ms {par:10.1f}ms  "
+                    f"seq {seq / base:.2f}x, par {par / base:.2f}x"
+                )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=60)
+    asyncio.run(main(parser.parse_args().runs))
