@@ -133,19 +133,21 @@ def mcp_connections(state_dir: str) -> dict[str, Any]:
 @contextlib.asynccontextmanager
 async def task_tools(task: Task, agent: str, state_dir: str, latency: float
                      ) -> AsyncIterator[list[BaseTool]]:
-    """The task's tools for ``agent``. Over MCP, each agent gets its usual setup: the
-    tool-calling agent keeps one session open for the whole run (``langchain_mcp_adapters``
-    tools on that session); Code Mode uses ``langchain_codemode.mcp.load_mcp_tools``, which
-    opens one session per script execution."""
+    """The task's tools for ``agent``. Over MCP, both agents keep one session open for the
+    whole run, opened before it: the tool-calling agent uses ``langchain_mcp_adapters`` tools
+    on that session; Code Mode uses ``langchain_codemode.mcp.load_mcp_tools`` inside a
+    ``session_scope`` (which its scripts then share)."""
     if not task.mcp:
         assert task.make_tools is not None
         yield task.make_tools(latency)
         return
     connections = mcp_connections(state_dir)
     if agent == "code_mode":
-        from langchain_codemode.mcp import load_mcp_tools
+        from langchain_codemode.mcp import load_mcp_tools, session_scope
 
-        yield await load_mcp_tools(connections)
+        tools = await load_mcp_tools(connections)
+        async with session_scope(open_for=tools):
+            yield tools
         return
     from langchain_mcp_adapters.client import MultiServerMCPClient
     from langchain_mcp_adapters.tools import load_mcp_tools as adapter_tools

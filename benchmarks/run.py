@@ -178,10 +178,8 @@ def render_report(results: dict[str, dict[str, Measured]], tokenizer: str, repea
     local = [r["time_ratio"] for r in rows if not r["task"].mcp]
     w(f"- Time outside the model is about the same or longer with Code Mode: median ratio "
       f"{statistics.median(ratios):.2f}× ({statistics.median(local):.2f}× without the MCP task). "
-      "Each script starts a V8 context and crosses the bridge per call; over stdio MCP, Code "
-      "Mode also spawns the server once per script, while the tool-calling agent reuses a "
-      "session opened beforehand. The turns Code Mode saves are model round trips, not counted "
-      "here: with a real model they dominate.")
+      "Each script starts a V8 context and crosses the bridge per call. The turns Code Mode "
+      "saves are model round trips, not counted here: with a real model they dominate.")
     w("")
     w("![Tokens per task](benchmarks.png)")
     w("")
@@ -274,9 +272,10 @@ calling tools), the same system prompt and the same question. The tool-calling a
 `CodeModeNode(tools)` with the model bound to `node.tools_by_name` (only `execute_code`, whose
 description carries the TypeScript declarations). That is the shipped configuration, as in
 `codemode demo`: `toolkit.prompt` is not also put in the system prompt, so the API is paid for
-once. Over MCP the tool-calling agent keeps one session open for the whole run
-(`langchain_mcp_adapters` tools on that session); Code Mode uses
-`langchain_codemode.mcp.load_mcp_tools`, which opens one session per script.
+once. Over MCP both agents keep one session open for the whole run, opened before it: the
+tool-calling agent uses `langchain_mcp_adapters` tools on that session; Code Mode uses
+`langchain_codemode.mcp.load_mcp_tools` inside `session_scope(open_for=tools)`, which its
+scripts share.
 
 **The scripted models, and how fair they are.** Offline, no model is called; each agent is
 driven by a scripted chat model acting as a competent model would:
@@ -317,9 +316,8 @@ Caveats, so the numbers are read for what they are:
   is; the local tools return compact JSON (LangChain's `ToolMessage` rendering).
 - Time outside the model: each tool call waits {latency} ms (a stand-in for an API round trip);
   figures are medians of {repeat} runs on the machine below and vary between machines. For Code
-  Mode they include starting a V8 context per script and, on the MCP task, spawning the stdio
-  server for the script's session (the tool-calling agent's session is opened before the graph
-  runs; tool loading is not timed for either agent).
+  Mode they include starting a V8 context per script (MCP sessions are opened before the graph
+  runs for both agents; tool loading is not timed for either).
 
 **One task from Python.** The suite runs without the tokenizer; `tests/test_benchmarks.py`
 runs every task with both agents:

@@ -9,7 +9,8 @@ Owns turning the tools of MCP servers (reached through ``langchain-mcp-adapters`
   and resources as small documented objects (never raw protocol wrappers); an ``isError``
   result raises, so the script's promise rejects with the server's message;
 * one session per server per execution at most, opened on the first call, reused by every
-  call of the script, and closed when the execution ends (timeout and cancellation too).
+  call of the script, and closed when the execution ends (timeout and cancellation too);
+  inside an outer :func:`session_scope`, sessions are shared by every execution in it.
   Each session is owned by one task, because the MCP SDK's transports must be entered and
   exited in the same task.
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 from langchain_core.tools import BaseTool, ToolException
@@ -94,11 +95,23 @@ _SCOPE: contextvars.ContextVar[_Scope | None] = contextvars.ContextVar(
 
 
 @contextlib.asynccontextmanager
-async def session_scope() -> AsyncIterator[None]:
-    """Sessions opened by tool calls inside this block are shared and closed at its end."""
+async def session_scope(open_for: Sequence[BaseTool] = ()) -> AsyncIterator[None]:
+    """Sessions opened by tool calls inside this block are shared and closed at its end.
+
+    Every execution enters one. Enter one yourself around many executions (several graph
+    runs, a whole server's lifetime) and they share its sessions instead of starting the
+    server, or connecting, once per script; an inner scope then adds nothing. The servers of
+    the MCP tools in ``open_for`` are connected at once rather than at their first call.
+    """
+    if _SCOPE.get() is not None:
+        yield
+        return
     scope = _Scope()
     token = _SCOPE.set(scope)
     try:
+        servers = {(id(t.client), t.server): t for t in open_for if isinstance(t, McpTool)}
+        for item in servers.values():
+            await scope.session(item.client, item.server)
         yield
     finally:
         _SCOPE.reset(token)

@@ -128,6 +128,20 @@ async def test_one_session_per_server_per_execution() -> None:
     assert second[0]["pid"] != first[0]["pid"]
 
 
+async def test_an_outer_session_scope_shares_sessions_across_executions() -> None:
+    from langchain_codemode.mcp import session_scope
+
+    toolkit = await CodeModeToolkit.from_mcp({"shop": stdio("shop.py")}, namespaces=True)
+    code = "return await tools.shop.whoami()"
+    async with session_scope():
+        first, second = (await toolkit.aexecute(code)).value, (await toolkit.aexecute(code)).value
+    # One server process served both executions, in turn.
+    assert first["pid"] == second["pid"]
+    assert second["calls"] == first["calls"] + 1
+    third = (await toolkit.aexecute(code)).value
+    assert third["pid"] != first["pid"]  # outside the scope: a session of its own again
+
+
 async def test_two_servers_in_one_execution(shop_http: dict[str, Any]) -> None:
     toolkit = await CodeModeToolkit.from_mcp(
         {"shop": shop_http, "notes": stdio("notes.py")}, namespaces=True
