@@ -448,3 +448,44 @@ async def test_the_middleware_streams_nested_calls() -> None:
         ("tool_end", "charge", "m1"),
     ]
     assert events[0]["args"] == {"amount": 2} and events[1]["replayed"] is False
+
+
+async def test_inside_a_subgraph_calls_are_journaled_and_traced_under_execute_code() -> None:
+    from langchain_core.tracers.base import AsyncBaseTracer
+    from langgraph.graph import END, START, StateGraph
+
+    from langchain_codemode import CodeModeState
+
+    class Runs(AsyncBaseTracer):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen: list[Any] = []
+
+        async def _persist_run(self, run: Any) -> None:
+            pass
+
+        async def _start_trace(self, run: Any) -> None:
+            await super()._start_trace(run)
+            self.seen.append(run)
+
+    inner = StateGraph(CodeModeState)
+    inner.add_node("tools", CodeModeNode(durable_app.TOOLS))
+    inner.add_edge(START, "tools")
+    inner.add_edge("tools", END)
+    outer = StateGraph(CodeModeState)
+    outer.add_node("payments", inner.compile())
+    outer.add_edge(START, "payments")
+    outer.add_edge("payments", END)
+    tracer = Runs()
+    async with async_checkpointer("memory", None) as saver:
+        app = outer.compile(checkpointer=saver)
+        config = {**_thread(), "callbacks": [tracer]}
+        state = await app.ainvoke(script_call(CHARGE_ASK_CHARGE), config)
+        # LangGraph reports a task's interrupt from a subgraph once per level it crosses.
+        assert {i.value["question"] for i in state["__interrupt__"]} == {"Charge 7 more?"}
+        state = await app.ainvoke(Command(resume="yes"), config)
+    assert ledger() == ["5", "7"]
+    assert json.loads(_last_tool_message(state).content)["answer"] == "yes"
+    by_id = {run.id: run for run in tracer.seen}
+    nested = [run for run in tracer.seen if run.name in ("charge", "ask_human")]
+    assert nested and all(by_id[run.parent_run_id].name == "execute_code" for run in nested)
