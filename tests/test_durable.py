@@ -489,3 +489,38 @@ async def test_inside_a_subgraph_calls_are_journaled_and_traced_under_execute_co
     by_id = {run.id: run for run in tracer.seen}
     nested = [run for run in tracer.seen if run.name in ("charge", "ask_human")]
     assert nested and all(by_id[run.parent_run_id].name == "execute_code" for run in nested)
+
+
+async def test_state_updates_of_journaled_calls_apply_once(tmp_path: Path) -> None:
+    import operator
+    from typing import Annotated
+
+    from langchain_core.tools import InjectedToolCallId, tool
+    from langgraph.graph import END, START, StateGraph
+
+    from langchain_codemode import CodeModeState
+
+    class State(CodeModeState):
+        count: Annotated[int, operator.add]
+
+    @tool
+    def bump(n: int, tool_call_id: Annotated[str, InjectedToolCallId]) -> Command:
+        """Add n to the counter."""
+        reply = ToolMessage(f"bumped {n}", tool_call_id=tool_call_id)
+        return Command(update={"count": n, "messages": [reply]})
+
+    graph = StateGraph(State)
+    graph.add_node("tools", CodeModeNode([bump, durable_app.ask_human]))
+    graph.add_edge(START, "tools")
+    graph.add_edge("tools", END)
+    code = """
+    const a = await tools.bump({ n: 2 });
+    const b = await tools.ask_human({ question: "more?" });
+    return [a, b, await tools.bump({ n: 3 })];
+    """
+    async with async_checkpointer("sqlite", tmp_path / "c.sqlite") as saver:
+        app = graph.compile(checkpointer=saver)
+        state, _ = await _drive(app, {**script_call(code), "count": 0}, ["yes"], _thread())
+    # The first bump's update was recorded with it and applied once, not once per run.
+    assert state["count"] == 5
+    assert json.loads(_last_tool_message(state).content) == ["bumped 2", "yes", "bumped 3"]
