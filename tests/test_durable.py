@@ -8,19 +8,22 @@ happened, with the in-memory, SQLite and PostgreSQL savers.
 from __future__ import annotations
 
 import json
+import operator
 import os
 import subprocess
 import sys
 import textwrap
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from langchain_core.messages import ToolMessage
+from langchain_core.tools import InjectedToolCallId, tool
+from langgraph.graph import END, START, StateGraph
 from langgraph.types import Command
 
-from langchain_codemode import CodeModeNode, ConfigurationError
+from langchain_codemode import CodeModeNode, CodeModeState, ConfigurationError
 from langchain_codemode.durable import approval_decision, merge_workspace
 from tests import durable_app
 from tests.checkpointers import (
@@ -491,25 +494,19 @@ async def test_inside_a_subgraph_calls_are_journaled_and_traced_under_execute_co
     assert nested and all(by_id[run.parent_run_id].name == "execute_code" for run in nested)
 
 
+class CountingState(CodeModeState):
+    count: Annotated[int, operator.add]
+
+
+@tool
+def bump(n: int, tool_call_id: Annotated[str, InjectedToolCallId]) -> Command:
+    """Add n to the counter."""
+    reply = ToolMessage(f"bumped {n}", tool_call_id=tool_call_id)
+    return Command(update={"count": n, "messages": [reply]})
+
+
 async def test_state_updates_of_journaled_calls_apply_once(tmp_path: Path) -> None:
-    import operator
-    from typing import Annotated
-
-    from langchain_core.tools import InjectedToolCallId, tool
-    from langgraph.graph import END, START, StateGraph
-
-    from langchain_codemode import CodeModeState
-
-    class State(CodeModeState):
-        count: Annotated[int, operator.add]
-
-    @tool
-    def bump(n: int, tool_call_id: Annotated[str, InjectedToolCallId]) -> Command:
-        """Add n to the counter."""
-        reply = ToolMessage(f"bumped {n}", tool_call_id=tool_call_id)
-        return Command(update={"count": n, "messages": [reply]})
-
-    graph = StateGraph(State)
+    graph = StateGraph(CountingState)
     graph.add_node("tools", CodeModeNode([bump, durable_app.ask_human]))
     graph.add_edge(START, "tools")
     graph.add_edge("tools", END)
