@@ -1,7 +1,8 @@
 """What durability costs: one graph step whose script makes 10 tool calls, without a
 checkpointer (calls run directly) and with the in-memory and SQLite savers (every call is
-journaled: a start mark and its result written before the script goes on). The ToolNode
-answering the same 10 calls under the same saver is the baseline of each row, in the same run.
+journaled: its result, and with in_doubt="fail" a start mark, written before the script goes
+on). The ToolNode answering the same 10 calls under the same saver is the baseline of each
+row, in the same run.
 
     taskset -c 0 python benchmarks/durable_step.py [--runs 60]
 """
@@ -86,17 +87,30 @@ async def median_ms(app: Any, message: AIMessage, runs: int) -> float:
 
 
 async def main(runs: int) -> None:
-    tool_node, code_node = ToolNode([get_price]), CodeModeNode([get_price])
+    tool_node = ToolNode([get_price])
+    code_nodes = {
+        "fail": CodeModeNode([get_price]),
+        "rerun": CodeModeNode([get_price], in_doubt="rerun"),
+    }
     with tempfile.TemporaryDirectory() as tmp:
         async with AsyncSqliteSaver.from_conn_string(str(Path(tmp) / "b.sqlite")) as sqlite:
-            savers = {"none": None, "memory": InMemorySaver(), "sqlite": sqlite}
-            print(f"{'saver':8} {'ToolNode':>10} {'CM sequential':>14} {'CM parallel':>12}  ratios")
-            for label, saver in savers.items():
+            rows = [
+                ("none", None, "fail"),
+                ("memory", InMemorySaver(), "fail"),
+                ("sqlite", sqlite, "fail"),
+                ("sqlite", sqlite, "rerun"),
+            ]
+            print(
+                f"{'saver':8} {'in_doubt':8} {'ToolNode':>10} {'CM sequential':>14} "
+                f"{'CM parallel':>12}  ratios"
+            )
+            for label, saver, in_doubt in rows:
+                code_node = code_nodes[in_doubt]
                 base = await median_ms(graph(tool_node, saver), DIRECT, runs)
                 seq = await median_ms(graph(code_node, saver), SEQUENTIAL, runs)
                 par = await median_ms(graph(code_node, saver), PARALLEL, runs)
                 print(
-                    f"{label:8} {base:8.1f}ms {seq:12.1f}ms {par:10.1f}ms  "
+                    f"{label:8} {in_doubt:8} {base:8.1f}ms {seq:12.1f}ms {par:10.1f}ms  "
                     f"seq {seq / base:.2f}x, par {par / base:.2f}x"
                 )
 
