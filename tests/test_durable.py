@@ -521,3 +521,31 @@ async def test_state_updates_of_journaled_calls_apply_once(tmp_path: Path) -> No
     # The first bump's update was recorded with it and applied once, not once per run.
     assert state["count"] == 5
     assert json.loads(_last_tool_message(state).content) == ["bumped 2", "yes", "bumped 3"]
+
+
+def test_the_workspace_is_bounded_and_copies_values() -> None:
+    from langchain_codemode import CodeModeToolkit
+
+    toolkit = CodeModeToolkit([durable_app.charge], workspace=True, max_value_bytes=1000)
+    result = toolkit.execute(
+        """
+        const big = "x".repeat(600);
+        workspace.set("a", big);
+        let refused = null;
+        try { workspace.set("b", big); } catch (e) { refused = e.message; }
+        workspace.set("a", "small");          // replacing frees the old value's room
+        workspace.set("b", big);
+        const list = [1, 2];
+        workspace.set("list", list);
+        list.push(3);                         // the workspace kept a copy
+        let badKey = null;
+        try { workspace.set("", 1); } catch (e) { badKey = e.message; }
+        return { refused, list: workspace.get("list"), badKey, keys: workspace.keys() };
+        """
+    )
+    assert result.ok, result.error
+    assert "more than 1000 bytes" in result.value["refused"]
+    assert result.value["list"] == [1, 2]
+    assert "non-empty strings" in result.value["badKey"]
+    assert result.value["keys"] == ["a", "b", "list"]
+    assert result.workspace_updates == {"a": "small", "b": "x" * 600, "list": [1, 2]}

@@ -331,6 +331,7 @@
   // with the outcome, and only a successful run's changes are kept.
   let workspaceData = null; // key -> JSON text
   let workspaceChanges = null; // key -> JSON text, or null once deleted
+  let workspaceBytes = 0; // of all the values, as JSON: at most maxValueBytes
   function workspaceKey(key) {
     if (typeof key !== 'string' || key.length === 0) {
       throw new TypeErrorCtor('workspace keys are non-empty strings');
@@ -358,10 +359,12 @@
       if (text === undefined) {
         throw new TypeErrorCtor('workspace.set: the value cannot be converted to JSON');
       }
-      if (text.length > config.maxValueBytes) {
-        throw new RangeErrorCtor('workspace.set: the value is larger than ' +
-          config.maxValueBytes + ' bytes');
+      const before = apply(hasOwn, workspaceData, [key]) ? workspaceData[key].length : 0;
+      if (workspaceBytes - before + text.length > config.maxValueBytes) {
+        throw new RangeErrorCtor('workspace.set: the workspace would hold more than ' +
+          config.maxValueBytes + ' bytes of JSON; delete keys or store less');
       }
+      workspaceBytes += text.length - before;
       workspaceData[key] = text;
       workspaceChanges[key] = text;
       return true;
@@ -369,6 +372,7 @@
     delete(key) {
       key = workspaceKey(key);
       const had = apply(hasOwn, workspaceData, [key]);
+      if (had) workspaceBytes -= workspaceData[key].length;
       delete workspaceData[key];
       workspaceChanges[key] = null;
       return had;
@@ -441,6 +445,7 @@
       workspaceChanges = create(null);
       for (const key of objectKeys(settings.workspace)) {
         workspaceData[key] = jsonStringify(settings.workspace[key]);
+        workspaceBytes += workspaceData[key].length;
       }
       defineProperty(g, 'workspace', { value: workspace, writable: false, configurable: false });
     }
