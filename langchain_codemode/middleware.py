@@ -21,35 +21,22 @@ from langchain.agents.middleware.types import (
     ModelResponse,
     ResponseT,
 )
-from langchain_core.messages import SystemMessage, ToolMessage
-from langchain_core.runnables import RunnableConfig
+from langchain_core.messages import SystemMessage, ToolCall, ToolMessage
 from langchain_core.runnables.config import var_child_runnable_config
 from langchain_core.tools import BaseTool, StructuredTool, ToolException
 from langgraph.prebuilt import ToolRuntime
+from langgraph.prebuilt.tool_node import ToolCallRequest
 from langgraph.types import Command
 from typing_extensions import NotRequired
 
 from langchain_codemode._sync import run_sync
-from langchain_codemode.durable import (
-    WORKSPACE_KEY,
-    InDoubt,
-    Journal,
-    ask_approval,
-    check_in_doubt,
-    merge_workspace,
-    stream_writer,
-    workspace_of,
-)
+from langchain_codemode.durable import WORKSPACE_KEY, InDoubt, merge_workspace
 from langchain_codemode.errors import ConfigurationError
-from langchain_codemode.sandbox.runner import CALL_INDEX, EventSink
+from langchain_codemode.node import CodeModeNode, _answering
 from langchain_codemode.toolkit import (
     EXECUTE_CODE,
     EXECUTE_CODE_SHORT_DESCRIPTION,
-    CodeModeToolkit,
-    ScriptHooks,
-    _call_tool,
     _coerce_tool,
-    approval_names,
     format_result,
 )
 
@@ -98,9 +85,14 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
         **toolkit_options: Any,
     ) -> None:
         super().__init__()
-        self.toolkit = CodeModeToolkit(tools, workspace=workspace, **toolkit_options)
-        self.approve = approval_names(approve, self.toolkit.tools)
-        self.in_doubt: InDoubt = check_in_doubt(in_doubt)
+        # The node runs nested calls exactly as under CodeModeNode: LangGraph's runtime is
+        # injected, Command updates are kept, approvals, the journal and stream events.
+        self._node = CodeModeNode(
+            tools, approve=approve, workspace=workspace, in_doubt=in_doubt, **toolkit_options
+        )
+        self.toolkit = self._node.toolkit
+        self.approve = self._node.approve
+        self.in_doubt: InDoubt = self._node.in_doubt
         if workspace:
             self.state_schema = CodeModeAgentState
         if isinstance(direct_tools, (BaseTool, str, bytes)) or not isinstance(
@@ -133,9 +125,12 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
             # The child config makes nested tool runs children of this execute_code run.
             config = var_child_runnable_config.get() or runtime.config
             call_id = runtime.tool_call_id or ""
-            result = await self.toolkit._execute(
-                code, config, hooks=self._hooks(config, call_id, runtime.state)
+            call = ToolCall(name=EXECUTE_CODE, args={"code": code}, id=call_id, type="tool_call")
+            request = ToolCallRequest(
+                tool_call=call, tool=self.execute_code, state=runtime.state, runtime=runtime
             )
+            with _answering(request) as active:
+                result = await self.toolkit._execute(code, config, hooks=self._node._hooks(config))
             if not result.ok:
                 raise ToolException(result.error)
             message = ToolMessage(
@@ -144,9 +139,7 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
                 tool_call_id=call_id,
                 name=EXECUTE_CODE,
             )
-            if not result.workspace_updates:
-                return message
-            return Command(update={"messages": [message], WORKSPACE_KEY: result.workspace_updates})
+            return _with_updates(message, active.commands, result.workspace_updates)
 
         def execute_code_sync(code: str, runtime: ToolRuntime) -> ToolMessage | Command[Any]:
             return run_sync(lambda: execute_code(code, runtime))
@@ -157,37 +150,6 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
             name=EXECUTE_CODE,
             description=EXECUTE_CODE_SHORT_DESCRIPTION,
             handle_tool_error=True,
-        )
-
-    def _hooks(self, config: RunnableConfig, call_id: str, state: Any) -> ScriptHooks:
-        approve = self.approve
-
-        async def call_tool(
-            tool: BaseTool, args: dict[str, Any], config: RunnableConfig | None
-        ) -> Any:
-            if tool.name in approve:
-                nested_id = f"{call_id}:{CALL_INDEX.get()}"
-                decision, detail = ask_approval(tool, args, nested_id, config)
-                if decision == "reject":
-                    return ToolMessage(
-                        content=detail, tool_call_id=nested_id, name=tool.name, status="error"
-                    )
-                if decision == "edit":
-                    args = detail
-            return await _call_tool(tool, args, config)
-
-        on_event: EventSink | None = None
-        writer = stream_writer()
-        if writer is not None:
-
-            def on_event(event: dict[str, Any]) -> None:
-                writer({**event, "tool_call_id": call_id})
-
-        return ScriptHooks(
-            call_tool=call_tool,
-            on_event=on_event,
-            journal=Journal.open(config, call_id, self.in_doubt),
-            workspace=workspace_of(state) if self.toolkit.workspace else None,
         )
 
     @property
@@ -240,3 +202,41 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
             # Content blocks (e.g. with provider cache markers) are kept as they are.
             new_content = [*content, {"type": "text", "text": f"\n\n{prompt}"}]
         return current.model_copy(update={"content": new_content})
+
+
+def _with_updates(
+    message: ToolMessage, commands: list[Command[Any]], workspace: dict[str, Any] | None
+) -> ToolMessage | Command[Any]:
+    """The script's answer with the state updates its tools asked for.
+
+    A tool answers with one value, and ``ToolNode`` takes a ``Command`` update only as a
+    dict, so the updates are merged into one: messages are concatenated; any other key may
+    be updated once per script (a second update could not go through the key's reducer).
+    """
+    if not commands and not workspace:
+        return message
+    update: dict[str, Any] = {}
+    messages: list[Any] = []
+    goto: list[Any] = []
+    for command in commands:
+        if command.graph is not None:
+            raise ToolException(
+                "a tool called from the script returned a Command for another graph, which "
+                "execute_code under create_agent cannot pass on"
+            )
+        items = command.update.items() if isinstance(command.update, dict) else command.update
+        for key, value in items or ():
+            if key == "messages":
+                messages.extend(value if isinstance(value, list) else [value])
+            elif key in update:
+                raise ToolException(
+                    f"tools called from one script updated the state key {key!r} more than "
+                    "once; under create_agent a script may update each key once"
+                )
+            else:
+                update[key] = value
+        goto.extend(command.goto if isinstance(command.goto, (list, tuple)) else [command.goto])
+    if workspace:
+        update[WORKSPACE_KEY] = workspace
+    update["messages"] = [*messages, message]
+    return Command(update=update, goto=[target for target in goto if target])

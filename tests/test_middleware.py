@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from langchain.agents import create_agent
 from langchain.agents.middleware import (
     AgentMiddleware,
+    AgentState,
     HumanInTheLoopMiddleware,
     ModelCallLimitMiddleware,
     ModelRequest,
@@ -18,8 +20,9 @@ from langchain.agents.middleware import (
 )
 from langchain_core.messages import AIMessage, BaseMessage, SystemMessage, ToolMessage
 from langchain_core.outputs import ChatResult
-from langchain_core.tools import BaseTool, tool
+from langchain_core.tools import BaseTool, InjectedToolCallId, tool
 from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.prebuilt import InjectedState
 from langgraph.types import Command
 from pydantic import Field
 
@@ -368,3 +371,54 @@ def test_configuration_errors() -> None:
         CodeModeMiddleware([search], direct_tools=clock)  # type: ignore[arg-type]
     with pytest.raises(ConfigurationError):
         CodeModeMiddleware([search], timeout=0)
+
+
+@tool
+def message_count(state: Annotated[dict, InjectedState]) -> int:
+    """How many messages the conversation has (reads the agent state)."""
+    return len(state["messages"])
+
+
+@tool
+def remember(note: str, tool_call_id: Annotated[str, InjectedToolCallId]) -> Command:
+    """Add a note to the conversation (a state update)."""
+    return Command(update={"messages": [ToolMessage(f"noted: {note}", tool_call_id=tool_call_id)]})
+
+
+def test_nested_tools_get_the_agent_runtime_and_their_updates_apply() -> None:
+    code = "const n = await tools.message_count({}); const r = await tools.remember({ note: 'x' }); return [n, r]"
+    model = model_for([call("execute_code", {"code": code}, "call_1")])
+    agent = create_agent(
+        model, tools=[], middleware=[CodeModeMiddleware([message_count, remember])]
+    )
+    state = agent.invoke({"messages": [("user", "go")]})
+    [result] = tool_messages(state)
+    assert json.loads(result.content) == [2, "noted: x"]
+    assert result.tool_call_id == "call_1"
+    assert state["messages"][-1].content == FINAL
+
+
+class Counted(AgentState):
+    count: Annotated[int, operator.add]
+
+
+@tool
+def bump(n: int, tool_call_id: Annotated[str, InjectedToolCallId]) -> Command:
+    """Add n to the counter."""
+    reply = ToolMessage("ok", tool_call_id=tool_call_id)
+    return Command(update={"count": n, "messages": [reply]})
+
+
+def test_a_state_key_updated_twice_by_one_script_is_refused_clearly() -> None:
+    middleware = CodeModeMiddleware([bump])
+    middleware.state_schema = Counted
+    code = "await tools.bump({ n: 1 }); await tools.bump({ n: 2 }); return 1"
+    agent = create_agent(
+        model_for([call("execute_code", {"code": code}, "call_1")]),
+        tools=[],
+        middleware=[middleware],
+    )
+    state = agent.invoke({"messages": [("user", "go")], "count": 0})
+    [result] = tool_messages(state)
+    assert result.status == "error"
+    assert "updated the state key 'count' more than once" in result.content
