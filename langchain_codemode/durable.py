@@ -28,14 +28,16 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import json
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
 from typing import Annotated, Any, Literal, cast
 
 from langchain_core.callbacks import AsyncCallbackManager
 from langchain_core.runnables import RunnableConfig
 from langchain_core.runnables.config import var_child_runnable_config
 from langchain_core.tools import BaseTool
+from langgraph.errors import GraphBubbleUp
 from langgraph.graph import MessagesState
 from typing_extensions import TypedDict
 
@@ -190,6 +192,55 @@ def stream_writer() -> Callable[[Any], None] | None:
         return get_stream_writer()
     except (RuntimeError, ImportError):
         return None
+
+
+class _StepScripts:
+    """The scripts answering calls of one graph task (one ``ToolNode`` step), in one loop."""
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.tasks: set[asyncio.Task[Any]] = set()
+
+
+_STEP_SCRIPTS: dict[tuple[str, int], _StepScripts] = {}
+
+
+@contextlib.asynccontextmanager
+async def one_script_at_a_time(config: RunnableConfig | None) -> AsyncIterator[None]:
+    """Scripts answering calls of the same graph task run one after another, and stop
+    together when one is interrupted.
+
+    Journal records are matched by position among the task's calls, so two scripts whose
+    calls interleave differently on a replay would trade records. Under a checkpointer the
+    scripts of one step therefore take turns, in the order the step started them.
+
+    ``ToolNode`` gathers a step's calls, which leaves the others running when one raises. A
+    script left running after its graph run paused would go on calling tools outside any
+    run (and, in the same process, run again after the resume). So when a script raises
+    LangGraph's control flow (an interrupt), the step's other scripts are cancelled.
+    """
+    node_task = ((config or {}).get("configurable") or {}).get(_CONFIG_KEY_TASK_ID)
+    current = asyncio.current_task()
+    if not node_task or current is None:
+        yield
+        return
+    key = (str(node_task), id(current.get_loop()))
+    step = _STEP_SCRIPTS.setdefault(key, _StepScripts())
+    step.tasks.add(current)
+    try:
+        if journaling_available(config):
+            async with step.lock:
+                yield
+        else:
+            yield
+    except GraphBubbleUp:
+        for other in step.tasks - {current}:
+            other.cancel()
+        raise
+    finally:
+        step.tasks.discard(current)
+        if not step.tasks:
+            _STEP_SCRIPTS.pop(key, None)
 
 
 def journaling_available(config: RunnableConfig | None) -> bool:

@@ -30,7 +30,12 @@ from langgraph.types import Command
 from typing_extensions import NotRequired
 
 from langchain_codemode._sync import run_sync
-from langchain_codemode.durable import WORKSPACE_KEY, InDoubt, merge_workspace
+from langchain_codemode.durable import (
+    WORKSPACE_KEY,
+    InDoubt,
+    merge_workspace,
+    one_script_at_a_time,
+)
 from langchain_codemode.errors import ConfigurationError
 from langchain_codemode.node import CodeModeNode, _answering
 from langchain_codemode.toolkit import (
@@ -130,7 +135,10 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
                 tool_call=call, tool=self.execute_code, state=runtime.state, runtime=runtime
             )
             with _answering(request) as active:
-                result = await self.toolkit._execute(code, config, hooks=self._node._hooks(config))
+                async with one_script_at_a_time(config):
+                    result = await self.toolkit._execute(
+                        code, config, hooks=self._node._hooks(config)
+                    )
             if not result.ok:
                 raise ToolException(result.error)
             message = ToolMessage(

@@ -35,6 +35,7 @@ from langchain_codemode.discovery import (
     Discovery,
     estimate_tokens,
 )
+from langchain_codemode.durable import one_script_at_a_time
 from langchain_codemode.errors import ConfigurationError, TypeScriptSyntaxError
 from langchain_codemode.mcp import NAMESPACE_KEY, McpTool, load_mcp_tools, session_scope
 from langchain_codemode.result import ExecutionResult
@@ -446,7 +447,8 @@ class CodeModeToolkit:
             # make nested tool runs children of this execute_code run is in the context.
             nested_config = var_child_runnable_config.get() or config
             script_hooks = hooks(nested_config) if hooks is not None else None
-            result = await toolkit._execute(code, nested_config, hooks=script_hooks)
+            async with one_script_at_a_time(nested_config):
+                result = await toolkit._execute(code, nested_config, hooks=script_hooks)
             if not result.ok:
                 if raise_on_error:
                     raise ToolException(result.error)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import pytest
-from langchain_core.messages import ToolMessage
+from langchain_core.messages import AIMessage, ToolMessage
 from langchain_core.tools import InjectedToolCallId, tool
 from langgraph.graph import END, START, StateGraph
 from langgraph.types import Command
@@ -549,3 +549,32 @@ def test_the_workspace_is_bounded_and_copies_values() -> None:
     assert "non-empty strings" in result.value["badKey"]
     assert result.value["keys"] == ["a", "b", "list"]
     assert result.workspace_updates == {"a": "small", "b": "x" * 600, "list": [1, 2]}
+
+
+async def test_two_scripts_in_one_step_run_each_call_once_across_a_resume() -> None:
+    # ToolNode gathers the step's calls; when one script is interrupted the other must stop
+    # too, or it would go on (and, in this process, run again after the resume).
+    first = """
+    await tools.charge({ amount: 1, ref: "a1" });
+    const answer = await tools.ask_human({ question: "A?" });
+    await tools.charge({ amount: 2, ref: "a2" });
+    return answer;
+    """
+    second = """
+    await tools.charge({ amount: 3, ref: "b1" });
+    await tools.charge({ amount: 4, ref: "b2" });
+    return "b";
+    """
+    message = AIMessage(
+        "",
+        tool_calls=[
+            {"name": "execute_code", "args": {"code": first}, "id": "A"},
+            {"name": "execute_code", "args": {"code": second}, "id": "B"},
+        ],
+    )
+    async with async_checkpointer("memory", None) as saver:
+        app = build_graph(saver)
+        state, _ = await _drive(app, {"messages": [message]}, ["go"], _thread())
+    assert sorted(ledger()) == ["a1", "a2", "b1", "b2"]
+    answers = {m.tool_call_id: json.loads(m.content) for m in state["messages"][1:]}
+    assert answers == {"A": "go", "B": "b"}
