@@ -19,54 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from langchain_core.messages import AIMessage
-from langchain_core.tools import tool
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.graph import START, MessagesState, StateGraph
 from langgraph.prebuilt import ToolNode
+from node_step import DIRECT, PARALLEL_SCRIPT, SEQUENTIAL_SCRIPT, get_price, script_message
 
 from langchain_codemode import CodeModeNode
 
-
-@tool
-async def get_price(sku: str) -> dict[str, Any]:
-    """Price of a product."""
-    return {"sku": sku, "price": len(sku) * 1.5}
-
-
-SKUS = [f"sku-{i}" for i in range(10)]
-DIRECT = AIMessage(
-    "",
-    tool_calls=[
-        {"name": "get_price", "args": {"sku": s}, "id": f"c{i}"} for i, s in enumerate(SKUS)
-    ],
-)
-SEQUENTIAL = AIMessage(
-    "",
-    tool_calls=[
-        {
-            "name": "execute_code",
-            "args": {
-                "code": f"let t = 0; for (const sku of {SKUS!r}) "
-                "t += (await tools.get_price({ sku })).price; return t;"
-            },
-            "id": "s",
-        }
-    ],
-)
-PARALLEL = AIMessage(
-    "",
-    tool_calls=[
-        {
-            "name": "execute_code",
-            "args": {
-                "code": f"const p = await Promise.all({SKUS!r}.map((sku) => "
-                "tools.get_price({ sku }))); return p.length;"
-            },
-            "id": "s",
-        }
-    ],
-)
+SEQUENTIAL = script_message(SEQUENTIAL_SCRIPT)
+PARALLEL = script_message(PARALLEL_SCRIPT)
 
 
 def graph(node: Any, saver: Any) -> Any:

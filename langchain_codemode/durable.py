@@ -184,16 +184,6 @@ def workspace_of(state: Any) -> dict[str, Any]:
     return dict(value) if isinstance(value, Mapping) else {}
 
 
-def stream_writer() -> Callable[[Any], None] | None:
-    """LangGraph's custom stream writer, or None outside a graph run."""
-    try:
-        from langgraph.config import get_stream_writer
-
-        return get_stream_writer()
-    except (RuntimeError, ImportError):
-        return None
-
-
 class _StepScripts:
     """The scripts answering calls of one graph task (one ``ToolNode`` step), in one loop."""
 
@@ -306,7 +296,8 @@ class Journal:
             return {"clock_ms": session.clock_ms, "seed": session.seed}
 
         record = await self._run(_SESSION_TASKS, fresh)
-        self._in_doubt = await self._calls_in_doubt()
+        if self._in_doubt_policy == "fail":  # "rerun" writes no marks and reads none
+            self._in_doubt = await self._calls_in_doubt()
         return Session(clock_ms=record["clock_ms"], seed=record["seed"], workspace=workspace)
 
     async def call(

@@ -34,7 +34,6 @@ from langchain_codemode.durable import (
     WORKSPACE_KEY,
     InDoubt,
     merge_workspace,
-    one_script_at_a_time,
 )
 from langchain_codemode.errors import ConfigurationError
 from langchain_codemode.node import CodeModeNode, _answering
@@ -96,8 +95,6 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
             tools, approve=approve, workspace=workspace, in_doubt=in_doubt, **toolkit_options
         )
         self.toolkit = self._node.toolkit
-        self.approve = self._node.approve
-        self.in_doubt: InDoubt = self._node.in_doubt
         if workspace:
             self.state_schema = CodeModeAgentState
         if isinstance(direct_tools, (BaseTool, str, bytes)) or not isinstance(
@@ -135,10 +132,7 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
                 tool_call=call, tool=self.execute_code, state=runtime.state, runtime=runtime
             )
             with _answering(request) as active:
-                async with one_script_at_a_time(config):
-                    result = await self.toolkit._execute(
-                        code, config, hooks=self._node._hooks(config)
-                    )
+                result = await self.toolkit._execute(code, config, hooks=self._node._hooks(config))
             if not result.ok:
                 raise ToolException(result.error)
             message = ToolMessage(
@@ -159,6 +153,16 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
             description=EXECUTE_CODE_SHORT_DESCRIPTION,
             handle_tool_error=True,
         )
+
+    @property
+    def approve(self) -> frozenset[str]:
+        """The tools whose calls from a script wait for a person's decision."""
+        return self._node.approve
+
+    @property
+    def in_doubt(self) -> InDoubt:
+        """What a resumed script gets for a call that was running when its process died."""
+        return self._node.in_doubt
 
     @property
     def name(self) -> str:

@@ -45,7 +45,6 @@ from langchain_codemode.durable import (
     Journal,
     ask_approval,
     check_in_doubt,
-    stream_writer,
     workspace_of,
 )
 from langchain_codemode.errors import ConfigurationError
@@ -110,6 +109,16 @@ def _wants_tool_call(tool: BaseTool) -> bool:
             for annotation in get_all_basemodel_annotations(schema).values()
         )
     return False
+
+
+def _stream_writer() -> Callable[[Any], None] | None:
+    """LangGraph's custom stream writer, or None outside a graph run."""
+    try:
+        from langgraph.config import get_stream_writer
+
+        return get_stream_writer()
+    except (RuntimeError, ImportError):
+        return None
 
 
 class CodeModeNode(ToolNode):
@@ -216,7 +225,7 @@ class CodeModeNode(ToolNode):
         active = _ACTIVE.get()
         if active is None:  # the tool was invoked outside this node's execution
             return ScriptHooks()
-        writer = stream_writer()
+        writer = _stream_writer()
         on_event: EventSink | None = None
         if writer is not None:
             call_id = active.call_id

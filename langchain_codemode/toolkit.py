@@ -447,8 +447,7 @@ class CodeModeToolkit:
             # make nested tool runs children of this execute_code run is in the context.
             nested_config = var_child_runnable_config.get() or config
             script_hooks = hooks(nested_config) if hooks is not None else None
-            async with one_script_at_a_time(nested_config):
-                result = await toolkit._execute(code, nested_config, hooks=script_hooks)
+            result = await toolkit._execute(code, nested_config, hooks=script_hooks)
             if not result.ok:
                 if raise_on_error:
                     raise ToolException(result.error)
@@ -525,6 +524,8 @@ class CodeModeToolkit:
             return outcome
 
         async with contextlib.AsyncExitStack() as resources:
+            # Scripts of one graph step take turns and stop together (see durable).
+            await resources.enter_async_context(one_script_at_a_time(config))
             for scope in self._scopes:  # e.g. one MCP session per server for this run
                 await resources.enter_async_context(scope())
             return await run_script(

@@ -40,16 +40,15 @@ def _config(thread: str) -> dict[str, Any]:
     return {"configurable": {"thread_id": thread}}
 
 
-IN_DOUBT = "fail"
-
-
-async def _run(kind: str, where: str, thread: str, charges: int) -> None:
+async def _run(kind: str, where: str, thread: str, charges: int, in_doubt: str) -> None:
     async with async_checkpointer(kind, where) as saver:
-        app = build_graph(saver, in_doubt=IN_DOUBT)
+        app = build_graph(saver, in_doubt=in_doubt)
         await app.ainvoke(script_call(charges_script(charges)), _config(thread))
 
 
-async def _resume(kind: str, where: str, thread: str, charges: int) -> dict[str, Any]:
+async def _resume(
+    kind: str, where: str, thread: str, charges: int, in_doubt: str
+) -> dict[str, Any]:
     async with async_checkpointer(kind, where) as saver:
         saved = await saver.aget_tuple(_config(thread))
         journaled = 0
@@ -59,7 +58,7 @@ async def _resume(kind: str, where: str, thread: str, charges: int) -> dict[str,
                 for _task, channel, value in saved.pending_writes or []
                 if channel == RETURN_CHANNEL and isinstance(value, dict) and value.get("tool")
             )
-        app = build_graph(saver, in_doubt=IN_DOUBT)
+        app = build_graph(saver, in_doubt=in_doubt)
         finished = False
         if saved is None:  # killed before the first checkpoint: start again, as a user would
             state = await app.ainvoke(script_call(charges_script(charges)), _config(thread))
@@ -102,7 +101,7 @@ def trial(index: int, args: argparse.Namespace, rng: random.Random, work: Path) 
     kill_after = 1 + index % (args.charges - 1)
     delay = rng.uniform(0.0, 0.025)
 
-    pid = _child(lambda: _run(args.kind, args.where, thread, args.charges), None)
+    pid = _child(lambda: _run(args.kind, args.where, thread, args.charges, args.in_doubt), None)
     deadline = time.monotonic() + 60
     while len(_lines(ledger)) < kill_after and time.monotonic() < deadline:
         if os.waitpid(pid, os.WNOHANG) != (0, 0):
@@ -119,7 +118,9 @@ def trial(index: int, args: argparse.Namespace, rng: random.Random, work: Path) 
     before = _lines(ledger)
 
     result_path = work / f"resume-{index}.json"
-    pid = _child(lambda: _resume(args.kind, args.where, thread, args.charges), result_path)
+    pid = _child(
+        lambda: _resume(args.kind, args.where, thread, args.charges, args.in_doubt), result_path
+    )
     _, status = os.waitpid(pid, 0)
     resumed = json.loads(result_path.read_text()) if result_path.exists() else None
     after = _lines(ledger)
@@ -166,8 +167,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--in-doubt", choices=["fail", "rerun"], default="fail")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    global IN_DOUBT
-    IN_DOUBT = args.in_doubt
     os.environ[DELAY_ENV] = str(args.charge_delay)
     work = args.out.parent / f"{args.out.stem}-work"
     work.mkdir(parents=True, exist_ok=True)
