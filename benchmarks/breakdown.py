@@ -81,7 +81,9 @@ def _handle_run(self: Any) -> None:
         _switch(LOOP_IDLE)
 
 
-def _timed_async(owner: Any, name: str, label: str | Callable[..., str], *, wait: bool = False) -> None:
+def _timed_async(
+    owner: Any, name: str, label: str | Callable[..., str], *, wait: bool = False
+) -> None:
     original = getattr(owner, name, None)
     if original is None:
         return
@@ -256,23 +258,62 @@ def render(results: dict[str, dict[str, Any]], markdown: bool) -> str:
     row(["part, ms per step (×: times per step)", *names])
     if markdown:
         row(["---", *["--:" for _ in names]])
-    row(["graph step, median wall", *[f"{r['wall'] * 1e3:.2f} ({r['wall'] / base:.2f}×)" for r in results.values()]])
-    row(["**event loop thread, CPU by part**" if markdown else "event loop thread, CPU by part", *["" for _ in names]])
+    row(
+        [
+            "graph step, median wall",
+            *[f"{r['wall'] * 1e3:.2f} ({r['wall'] / base:.2f}×)" for r in results.values()],
+        ]
+    )
+    row(
+        [
+            "**event loop thread, CPU by part**" if markdown else "event loop thread, CPU by part",
+            *["" for _ in names],
+        ]
+    )
     extra = sorted({k for r in results.values() for k in r["cpu"]} - set(LOOP_PARTS))
     for label in [*LOOP_PARTS[:-2], *extra, *LOOP_PARTS[-2:]]:
-        cells = [f"{r['cpu'][label] * 1e3:.3f}{count(r, label)}" if label in r["cpu"] else "-" for r in results.values()]
+        cells = [
+            f"{r['cpu'][label] * 1e3:.3f}{count(r, label)}" if label in r["cpu"] else "-"
+            for r in results.values()
+        ]
         if any(c != "-" for c in cells):
             row([label, *cells])
-    row(["(sum of the parts above)", *[f"{sum(r['cpu'].values()) * 1e3:.2f}" for r in results.values()]])
-    row(["event loop thread, CPU in all", *[f"{r['loop_cpu'] * 1e3:.2f}" for r in results.values()]])
+    row(
+        [
+            "(sum of the parts above)",
+            *[f"{sum(r['cpu'].values()) * 1e3:.2f}" for r in results.values()],
+        ]
+    )
+    row(
+        ["event loop thread, CPU in all", *[f"{r['loop_cpu'] * 1e3:.2f}" for r in results.values()]]
+    )
     for label in HELPER_PARTS:
-        cells = [f"{r['helper'][label] * 1e3:.3f}" if label in r["helper"] else "-" for r in results.values()]
+        cells = [
+            f"{r['helper'][label] * 1e3:.3f}" if label in r["helper"] else "-"
+            for r in results.values()
+        ]
         row([f"helper thread CPU: {label}", *cells])
-    row(["V8's threads, CPU", *[f"{(r['process_cpu'] - r['loop_cpu'] - sum(r['helper'].values())) * 1e3:.2f}" for r in results.values()]])
+    row(
+        [
+            "V8's threads, CPU",
+            *[
+                f"{(r['process_cpu'] - r['loop_cpu'] - sum(r['helper'].values())) * 1e3:.2f}"
+                for r in results.values()
+            ],
+        ]
+    )
     row(["whole process, CPU", *[f"{r['process_cpu'] * 1e3:.2f}" for r in results.values()]])
-    row(["**waits on the loop (wall)**" if markdown else "waits on the loop (wall)", *["" for _ in names]])
+    row(
+        [
+            "**waits on the loop (wall)**" if markdown else "waits on the loop (wall)",
+            *["" for _ in names],
+        ]
+    )
     for label in WAITS:
-        cells = [f"{r['waits'][label] * 1e3:.3f}{count(r, label)}" if label in r["waits"] else "-" for r in results.values()]
+        cells = [
+            f"{r['waits'][label] * 1e3:.3f}{count(r, label)}" if label in r["waits"] else "-"
+            for r in results.values()
+        ]
         if any(c != "-" for c in cells):
             row([label, *cells])
     return "\n".join(lines)
