@@ -13,6 +13,7 @@ arguments, a host may give it a caller, and it gives back a value or an error.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -130,12 +131,18 @@ async def call_tool(tool: BaseTool, args: dict[str, Any], config: RunnableConfig
     """How a toolkit calls a tool outside a graph.
 
     Tools whose output is ``(content, artifact)`` (MCP tools among them) are called with a
-    ToolCall: only then does LangChain keep the artifact and report the error status.
+    ToolCall: only then does LangChain keep the artifact and report the error status. The
+    call needs a real id: given ``None``, LangChain returns bare content and an MCP error
+    result (``isError``) would reach the script as an ordinary value.
     """
     if tool.response_format == "content_and_artifact":
-        call = {"name": tool.name, "args": args, "id": None, "type": "tool_call"}
+        call = {"name": tool.name, "args": args, "id": _call_id(), "type": "tool_call"}
         return await tool.ainvoke(call, config=config)
     return await tool.ainvoke(args, config=config)
+
+
+def _call_id() -> str:
+    return f"codemode-{uuid.uuid4().hex}"
 
 
 def _outcome_from_message(identifier: str, message: Any) -> CallOutcome:
