@@ -18,7 +18,7 @@ TIME_SERVER = {
 }
 
 
-def TOOLS() -> list[Any]:  # noqa: N802  (the CLI's module:attribute form)
+def TOOLS() -> list[Any]:
     client = MultiServerMCPClient({"time": TIME_SERVER})  # type: ignore[dict-item]
     # The CLI loads tools inside its event loop; the adapter's tools open a session per call,
     # so listing them on another loop is fine.

@@ -319,9 +319,7 @@ async def test_middleware_over_adapter_tools_error_results_reject() -> None:
     model = ScriptedChatModel(
         replies=[AIMessage(content="", tool_calls=[call]), AIMessage(content="done")]
     )
-    agent = create_agent(
-        model, tools=[], middleware=[CodeModeMiddleware(await client.get_tools())]
-    )
+    agent = create_agent(model, tools=[], middleware=[CodeModeMiddleware(await client.get_tools())])
     state = await agent.ainvoke({"messages": [("user", "convert")]})
     [message] = [m for m in state["messages"] if isinstance(m, ToolMessage)]
     _check_error_result(json.loads(message.text), message.artifact["calls"])
