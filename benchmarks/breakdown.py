@@ -21,6 +21,7 @@ import asyncio
 import collections
 import contextvars
 import functools
+import importlib
 import statistics
 import threading
 import time
@@ -43,6 +44,11 @@ from langchain_codemode import CodeModeNode
 from langchain_codemode import node as node_module
 from langchain_codemode import toolkit as toolkit_module
 from langchain_codemode.sandbox import engine, runner
+
+try:  # the module that calls one tool for a script, where it exists
+    calls_module: Any = importlib.import_module("langchain_codemode.calls")
+except ImportError:
+    calls_module = None
 
 # -- accounting ----------------------------------------------------------------------------------
 # Loop-thread CPU is attributed exclusively: every callback the event loop runs starts in the
@@ -167,6 +173,8 @@ def instrument() -> None:
     _timed_async(runner._Run, "_evaluate_then_drain", _hop_label, wait=True)
     _timed_async(runner._Run, "_call", "runner: call bookkeeping, events, JSON")
     _timed_async(toolkit_module.CodeModeToolkit, "_invoke", "toolkit: validation, outcome")
+    if calls_module is not None:
+        _timed_async(calls_module.ToolCalls, "invoke", "toolkit: validation, outcome")
     _timed_async(CodeModeNode, "_call_nested", "node: request, runtime, wrappers")
     _timed_async(CodeModeNode, "_invoke_nested", "node: injection, ToolMessage")
     _timed_async(StructuredTool, "ainvoke", _tool_label)
