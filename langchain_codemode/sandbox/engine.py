@@ -313,6 +313,7 @@ class Isolate:
         self._host_name = native.host_name
         self._loop = ctx.event_loop
         self._inflight: dict[int, asyncio.Future[Any]] = {}
+        self._posted = 0
 
     @classmethod
     async def open(cls, *, memory_limit: int) -> Isolate:
@@ -353,26 +354,40 @@ class Isolate:
         ctx = self._ctx
         future: asyncio.Future[Any] = self._loop.create_future()
         code_handle = ctx._python_to_value_handle(code)
-        registration = ctx._register_cancelable_mr_task_callback(
-            lambda handle: self._complete(future, handle)
-        )
+        completed: list[bool] = []  # V8 reported the evaluation's end
+
+        def on_result(handle: Any) -> None:
+            completed.append(True)
+            self._complete(future, handle)
+
+        registration = ctx._register_cancelable_mr_task_callback(on_result)
         callback_id = registration.__enter__()
         task_id = ctx._dll.mr_eval(ctx._ctx, code_handle.raw, callback_id)
         self._inflight[task_id] = future
+        self._posted += 1
 
         def finished(_: asyncio.Future[Any]) -> None:
             self._inflight.pop(task_id, None)
             # Closing the isolate may already have dropped every registration.
             with contextlib.suppress(KeyError):
                 registration.__exit__(None, None, None)
-            if self._manager is not None:
-                # Ignored by V8 when the task already finished; terminates it otherwise.
+            if self._manager is not None and not completed:
+                # Terminates the evaluation if it still runs. One that completed needs no
+                # call (each is a hand-off between threads, the cost of a bridge hop).
                 ctx._dll.mr_cancel_task(ctx._ctx, task_id)
             del code_handle_keepalive[:]
 
         code_handle_keepalive = [code_handle]
         future.add_done_callback(finished)
         return future
+
+    def activity_mark(self) -> int | None:
+        """``None`` while an evaluation is in flight; otherwise the number posted so far.
+
+        JS runs only inside evaluations (the prelude never runs on its own), so while the mark
+        stays the same no JS has run and the heap cannot have grown.
+        """
+        return None if self._inflight else self._posted
 
     def _complete(self, future: asyncio.Future[Any], handle: Any) -> None:
         if future.done():
