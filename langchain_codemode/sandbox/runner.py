@@ -448,7 +448,7 @@ class _HeapWatch:
         self.runs.add(run)
         if self.task is None:
             # An empty context: the ticker must not keep the first run's variables alive.
-            self.task = run.loop.create_task(self._tick(), context=contextvars.Context())
+            self.task = contextvars.Context().run(run.loop.create_task, self._tick())
 
     def discard(self, run: _Run) -> None:
         self.runs.discard(run)
