@@ -50,6 +50,7 @@ from langchain_codemode.sandbox.runner import (
 )
 from langchain_codemode.typescript.declarations import ToolSignature, render_declarations
 from langchain_codemode.typescript.output_types import output_schema_for_tool
+from langchain_codemode.typescript.schema import normalize_schema
 from langchain_codemode.typescript.strip import strip_types
 
 if TYPE_CHECKING:
@@ -560,6 +561,7 @@ class CodeModeToolkit:
             schema = tool.args_schema if isinstance(tool.args_schema, dict) else None
             validator = None
             if schema is not None:
+                schema = normalize_schema(schema)  # ``"type": "dict"`` and other aliases
                 try:
                     cls = jsonschema.validators.validator_for(schema)
                     cls.check_schema(schema)
