@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import collections
 import concurrent.futures
 import contextlib
 import functools
@@ -37,7 +38,7 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
-from langchain_codemode.errors import EngineError
+from langchain_codemode.errors import ConfigurationError, EngineBusyError, EngineError
 
 try:
     from py_mini_racer import JSOOMException, JSParseException, JSTimeoutException
@@ -61,6 +62,7 @@ __all__ = [
     "Terminated",
     "engine_version",
     "release_spare_contexts",
+    "set_context_limits",
 ]
 
 SUPPORTED_VERSIONS = ("0.14.",)
@@ -213,16 +215,35 @@ def _booted_context(memory_limit: int) -> _NativeContext:
     return native
 
 
-class _ContextPool:
-    """Keeps one never-used native context ready, created on a helper thread."""
+DEFAULT_MAX_CONTEXTS = 256
+DEFAULT_SPARES = 2
 
-    def __init__(self, spares: int = 1) -> None:
+
+class _ContextPool:
+    """Creates and frees every native context on one helper thread, with spares kept ready.
+
+    mini-racer crashes when two threads create contexts at once, so one thread does it all.
+    So that making contexts is not part of any one execution's time, a used context is freed
+    and its replacement booted after the execution ends, and ``spares`` booted contexts wait
+    for the next ones. Each live context holds an OS thread and its heap: at most
+    ``max_contexts`` exist at once, and executions beyond that wait their turn in order
+    (queueing, not failure); with ``max_waiting`` set, one that would queue behind that many
+    others raises :class:`~langchain_codemode.errors.EngineBusyError` instead.
+    """
+
+    def __init__(self, spares: int = DEFAULT_SPARES) -> None:
         self._spares = spares
         self._ready: list[_NativeContext] = []
         self._creating = 0
         self._lock = threading.Lock()
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
         self._memory_limit = 128 * 2**20
+        self.max_contexts = DEFAULT_MAX_CONTEXTS
+        self.max_waiting: int | None = None
+        self._live = 0
+        self._waiters: collections.deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = (
+            collections.deque()
+        )
         atexit.register(self.close)
 
     def _pool_executor(self) -> concurrent.futures.ThreadPoolExecutor:
@@ -232,8 +253,62 @@ class _ContextPool:
             )
         return self._executor
 
+    # -- admission: at most max_contexts live, the rest wait in order -------------------------
+    async def _admit(self) -> None:
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if self._live < self.max_contexts and not self._waiters:
+                self._live += 1
+                return
+            if self.max_waiting is not None and len(self._waiters) >= self.max_waiting:
+                raise EngineBusyError(
+                    f"{self._live} sandboxes are running and {len(self._waiters)} executions "
+                    f"are waiting for one (max_waiting={self.max_waiting}). Try again later, "
+                    "or raise the limits with set_context_limits()."
+                )
+            waiter: asyncio.Future[None] = loop.create_future()
+            self._waiters.append((loop, waiter))
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            with self._lock:
+                queued = (loop, waiter) in self._waiters
+                if queued:
+                    self._waiters.remove((loop, waiter))
+            if not queued and waiter.done() and not waiter.cancelled():
+                self._release()  # a slot was handed over just before the cancellation
+            # Otherwise the hand-over under way sees the cancelled waiter and passes it on.
+            raise
+
+    def _release(self) -> None:
+        """One live context fewer: hand its slot to the first waiter, if any."""
+        with self._lock:
+            while self._waiters:
+                loop, waiter = self._waiters.popleft()
+                try:
+                    loop.call_soon_threadsafe(self._hand_over, waiter)
+                except RuntimeError:  # that waiter's loop is closed
+                    continue
+                return
+            self._live -= 1
+
+    def _hand_over(self, waiter: asyncio.Future[None]) -> None:
+        if waiter.done():  # cancelled meanwhile: the slot goes to the next one
+            self._release()
+        else:
+            waiter.set_result(None)
+
+    # -- contexts ---------------------------------------------------------------------------------
     async def take(self, memory_limit: int) -> _NativeContext:
         """A booted context with ``memory_limit``; spares are made with the last limit asked."""
+        await self._admit()
+        try:
+            return await self._take(memory_limit)
+        except BaseException:
+            self._release()
+            raise
+
+    async def _take(self, memory_limit: int) -> _NativeContext:
         self._memory_limit = memory_limit
         with self._lock:
             native = self._ready.pop() if self._ready else None
@@ -245,23 +320,32 @@ class _ContextPool:
             native = await loop.run_in_executor(
                 self._pool_executor(), _booted_context, memory_limit
             )
-        self._refill()
         return native
 
     def dispose(self, native: _NativeContext) -> None:
-        """Free a used context on the helper thread (tearing down V8 takes ~0.5 ms)."""
+        """Free a used context on the helper thread (~0.3 ms of V8 teardown), then replace it.
+
+        Booting the replacement here, after the execution, rather than when the context was
+        taken keeps it from competing with the execution for the CPU.
+        """
         native.context = None  # from now on its callbacks are dropped
         try:
             self._pool_executor().submit(native.free)
         except RuntimeError:  # interpreter shutting down: free it here
             native.free()
+        self._release()
+        self._refill()
 
     def _refill(self) -> None:
         with self._lock:
             if len(self._ready) + self._creating >= self._spares:
                 return
             self._creating += 1
-        self._pool_executor().submit(self._create_spare)
+        try:
+            self._pool_executor().submit(self._create_spare)
+        except RuntimeError:  # interpreter shutting down
+            with self._lock:
+                self._creating -= 1
 
     def _create_spare(self) -> None:
         try:
@@ -293,9 +377,36 @@ _POOL = _ContextPool()
 def release_spare_contexts() -> None:
     """Free the warm spare context(s) and finish pending teardowns.
 
-    A new spare is made on the next execution. Mostly for tests that count contexts.
+    New spares are made after the next execution. Mostly for tests that count contexts.
     """
     _POOL.close()
+
+
+def set_context_limits(
+    *, max_contexts: int = DEFAULT_MAX_CONTEXTS, max_waiting: int | None = None
+) -> None:
+    """Bound the V8 contexts of this process (each is one OS thread plus its heap).
+
+    At most ``max_contexts`` executions hold a context at once; the others wait in order and
+    their ``timeout`` starts once they have one. With ``max_waiting``, an execution that would
+    wait behind that many others raises :class:`~langchain_codemode.errors.EngineBusyError`.
+    """
+    if isinstance(max_contexts, bool) or not isinstance(max_contexts, int) or max_contexts < 1:
+        raise ConfigurationError(f"max_contexts must be a positive integer, got {max_contexts!r}.")
+    if max_waiting is not None and (
+        isinstance(max_waiting, bool) or not isinstance(max_waiting, int) or max_waiting < 0
+    ):
+        raise ConfigurationError(
+            f"max_waiting must be None or a non-negative integer, got {max_waiting!r}."
+        )
+    _POOL.max_contexts = max_contexts
+    _POOL.max_waiting = max_waiting
+    while True:  # a raised limit admits waiters at once
+        with _POOL._lock:
+            if not _POOL._waiters or _POOL._live >= max_contexts:
+                return
+            _POOL._live += 1
+        _POOL._release()
 
 
 class Isolate:

@@ -518,6 +518,8 @@ async def run_script(
         }
     )
     isolate = await Isolate.open(memory_limit=limits.memory_limit)
+    # The timeout covers the script, not the wait for a context (see set_context_limits).
+    started_running = time.perf_counter()
     source = prepare(js, is_async_arrow=is_async_arrow, host_name=isolate.host_name, config=config)
     run = _Run(isolate, names, invoker, limits, on_event)
     isolate.on_notifications(work=run.on_work, limit=run.on_tool_call_limit, memory=run.on_memory)
@@ -526,7 +528,7 @@ async def run_script(
     try:
         watch.add(run)
         try:
-            remaining = max(limits.timeout - (time.perf_counter() - started), 0.001)
+            remaining = max(limits.timeout - (time.perf_counter() - started_running), 0.001)
             await asyncio.wait_for(run.pump(source), remaining)
         except asyncio.TimeoutError:
             run.isolate.close()
