@@ -23,10 +23,9 @@ from langchain_core.runnables import RunnableConfig
 from langchain_core.runnables.config import var_child_runnable_config
 from langchain_core.tools import BaseTool, StructuredTool, ToolException
 from langchain_core.tools import tool as as_langchain_tool
-from pydantic import BaseModel
 
 from langchain_codemode._sync import run_sync
-from langchain_codemode.calls import ToolCaller, ToolCalls, call_tool
+from langchain_codemode.calls import ToolCaller, ToolCalls, call_tool, input_schema
 from langchain_codemode.discovery import (
     DESCRIBE,
     DISCOVERY_PROMPT,
@@ -223,15 +222,6 @@ def _coerce_tool(item: Any) -> BaseTool:
     )
 
 
-def _input_schema(tool: BaseTool) -> dict[str, Any]:
-    schema = tool.tool_call_schema
-    if isinstance(schema, dict):
-        return dict(schema)
-    if isinstance(schema, type) and issubclass(schema, BaseModel):
-        return schema.model_json_schema()
-    return {"type": "object"}
-
-
 _TEXT_OR_PARSED_JSON = {
     "anyOf": [
         {"type": "string"},
@@ -374,7 +364,7 @@ class CodeModeToolkit:
                     identifier=member,
                     name=item.name,
                     description=item.description or "",
-                    input_schema=_input_schema(item),
+                    input_schema=input_schema(item),
                     output_schema=_script_facing_output(output_schema_for_tool(item)),
                     namespace=namespace or None,
                 )
