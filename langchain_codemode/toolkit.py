@@ -223,6 +223,7 @@ def _coerce_tool(item: Any) -> BaseTool:
 
 
 _TEXT_OR_PARSED_JSON = {
+    "description": "The text; text that is a JSON object or array arrives parsed.",
     "anyOf": [
         {"type": "string"},
         {"type": "object", "additionalProperties": True},
