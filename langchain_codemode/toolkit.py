@@ -41,6 +41,7 @@ from langchain_codemode.mcp import NAMESPACE_KEY, McpTool, load_mcp_tools, sessi
 from langchain_codemode.result import ExecutionResult
 from langchain_codemode.sandbox.runner import (
     CALL_INDEX,
+    WHEN_IDLE,
     CallOutcome,
     EventSink,
     Limits,
@@ -505,11 +506,12 @@ class CodeModeToolkit:
             if journal is None or identifier in (SEARCH, DESCRIBE):
                 return await self._invoke(identifier, args, config, caller)
 
-            index = CALL_INDEX.get()
+            index, when_idle = CALL_INDEX.get(), WHEN_IDLE.get()
 
             async def run(call_config: RunnableConfig) -> tuple[CallOutcome, list[Any]]:
                 # Runs in the journal's task: carry this call's context over.
                 CALL_INDEX.set(index)
+                WHEN_IDLE.set(when_idle)
                 captured: list[Any] = []
                 token = CAPTURED_COMMANDS.set(captured)
                 try:
@@ -592,6 +594,8 @@ class CodeModeToolkit:
         try:
             output = await call_tool(tool, args, config)
         except ValidationError as exc:
+            if _must_propagate(exc):  # a resume value that does not fit its interrupt
+                raise
             details = _describe_validation_error(exc)
             return CallOutcome(
                 ok=False,
@@ -637,12 +641,13 @@ def _outcome_from_message(identifier: str, message: Any) -> CallOutcome:
 
 
 def _must_propagate(exc: BaseException) -> bool:
-    """LangGraph's control flow (interrupts, parent commands) must never reach the script."""
+    """LangGraph's control flow (interrupts, parent commands) must never reach the script,
+    nor a resume value that does not fit its interrupt (the developer answers it again)."""
     try:
-        from langgraph.errors import GraphBubbleUp
+        from langgraph.errors import GraphBubbleUp, is_invalid_resume
     except ImportError:  # pragma: no cover - langgraph is a dependency
         return False
-    return isinstance(exc, GraphBubbleUp)
+    return isinstance(exc, GraphBubbleUp) or is_invalid_resume(exc)
 
 
 def format_result(result: ExecutionResult) -> str:
