@@ -59,7 +59,7 @@ from pydantic import (
 from typing_extensions import TypedDict
 
 from langchain_codemode.errors import ConfigurationError
-from langchain_codemode.sandbox.runner import WHEN_IDLE, CallOutcome, EndRun, Session
+from langchain_codemode.sandbox.runner import CALL_INDEX, WHEN_IDLE, CallOutcome, EndRun, Session
 
 __all__ = [
     "WORKSPACE_KEY",
@@ -322,6 +322,7 @@ def _task_id(config: RunnableConfig | None) -> str | None:
 class _Waiting:
     """A call waiting for a decision."""
 
+    index: int
     tool: BaseTool
     args: dict[str, Any]
     call_id: str
@@ -375,6 +376,7 @@ class Approvals:
         when_idle = WHEN_IDLE.get()
         loop = asyncio.get_running_loop()
         waiting = _Waiting(
+            index=CALL_INDEX.get(),
             tool=tool,
             args=args,
             call_id=call_id,
@@ -387,8 +389,12 @@ class Approvals:
             if waiting.idle is not None:
                 await waiting.idle
             if waiting.batch is None:
-                # The first call of those released together to wake up groups them.
-                batch = [w for w in self._waiting if w.idle is None or w.idle.done()]
+                # The first call of those released together to wake up groups them, in the
+                # order the script issued them (not the order they began to wait).
+                batch = sorted(
+                    (w for w in self._waiting if w.idle is None or w.idle.done()),
+                    key=lambda w: w.index,
+                )
                 for member in batch:
                     member.batch = batch
                     self._waiting.remove(member)
