@@ -385,3 +385,24 @@ def test_an_approved_call_killed_while_it_runs_is_in_doubt_not_run_again(tmp_pat
     last = _process("sqlite", str(db), thread, code, "continue")
     assert "may or may not have taken effect" in json.loads(last["content"])
     assert ledger() == []
+
+
+def test_the_demo_applies_its_one_decision_to_every_call_of_a_batch() -> None:
+    from langchain_codemode import demo
+
+    batch = {
+        "action_requests": [
+            {"name": "send_report", "args": {"to": "a"}, "description": "", "tool_call_id": "s:0"},
+            {"name": "send_report", "args": {"to": "b"}, "description": "", "tool_call_id": "s:1"},
+        ],
+        "review_configs": [],
+    }
+    single = {"type": "approval", "tool": "send_report", "args": {"to": "a"}}
+    assert demo._calls_to_approve(batch) == [
+        ("send_report", {"to": "a"}),
+        ("send_report", {"to": "b"}),
+    ]
+    assert demo._calls_to_approve(single) == [("send_report", {"to": "a"})]
+    approve = {"type": "approve"}
+    assert demo._answer([batch], approve) == {"decisions": [approve, approve]}
+    assert demo._answer([single], approve) == approve
