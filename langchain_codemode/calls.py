@@ -24,7 +24,7 @@ from langchain_core.tools import BaseTool
 from pydantic import ValidationError
 
 from langchain_codemode._json import to_jsonable
-from langchain_codemode.sandbox.runner import CallOutcome
+from langchain_codemode.sandbox.runner import CallOutcome, EndRun
 from langchain_codemode.typescript.schema import normalize_schema
 
 __all__ = [
@@ -120,7 +120,7 @@ class ToolCalls:
                 error=INVALID_ARGS_TEMPLATE.format(identifier=identifier, details=details),
             )
         except Exception as exc:
-            if must_propagate(exc):
+            if must_propagate(exc) or isinstance(exc, EndRun):  # EndRun: see the runner
                 raise
             detail = _short(str(exc)) or type(exc).__name__
             return CallOutcome(

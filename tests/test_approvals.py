@@ -7,6 +7,7 @@ SIGKILL during an approved charge run in child processes.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -173,8 +174,6 @@ def test_the_batch_error_says_what_to_send() -> None:
             with pytest.raises(ValidationError) as raised:
                 await app.ainvoke(Command(resume={"type": "approve"}), config)
             return str(raised.value)
-
-    import asyncio
 
     message = asyncio.run(run())
     assert "3 calls are waiting for a decision" in message
@@ -406,3 +405,41 @@ def test_the_demo_applies_its_one_decision_to_every_call_of_a_batch() -> None:
     approve = {"type": "approve"}
     assert demo._answer([batch], approve) == {"decisions": [approve, approve]}
     assert demo._answer([single], approve) == approve
+
+
+async def test_a_replay_whose_waiting_calls_differ_from_the_pause_ends_as_replay() -> None:
+    """A timer raced a slow call: the first run asked about two charges together, but on
+    replay the slow call answers at once from the journal and the script issues its charges
+    in another order. The decisions must not be handed to other calls."""
+    from langchain_core.tools import tool
+    from langgraph.graph import END, START, StateGraph
+
+    from langchain_codemode import CodeModeNode, CodeModeState
+
+    @tool
+    async def slow_lookup(item: str) -> str:
+        """Look something up, slowly."""
+        await asyncio.sleep(2.0)
+        return item
+
+    code = """
+    const later = new Promise((r) => setTimeout(r, 1000)).then(() => tools.charge({ amount: 2 }));
+    const first = tools.slow_lookup({ item: "x" }).then(() => tools.charge({ amount: 1 }));
+    return (await Promise.all([first, later])).map((r) => r.charged);
+    """
+    graph = StateGraph(CodeModeState)
+    graph.add_node("tools", CodeModeNode([durable_app.charge, slow_lookup], approve=["charge"]))
+    graph.add_edge(START, "tools")
+    graph.add_edge("tools", END)
+    async with async_checkpointer("memory", None) as saver:
+        app = graph.compile(checkpointer=saver)
+        config = _thread()
+        state = await app.ainvoke(script_call(code), config)
+        [pause] = state["__interrupt__"]
+        assert [r["args"] for r in pause.value["action_requests"]] == [{"amount": 2}, {"amount": 1}]
+        resume = {"decisions": [{"type": "approve"}, {"type": "approve"}]}
+        state = await app.ainvoke(Command(resume=resume), config)
+    message = state["messages"][-1]
+    assert message.status == "error" and message.artifact["error_type"] == "replay"
+    assert "not the ones the pause asked about" in message.artifact["error"]
+    assert ledger() == []
