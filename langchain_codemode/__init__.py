@@ -5,7 +5,12 @@ embedded V8 isolate, each ``await tools.x(args)`` reaches the real LangChain too
 Python, and only the final answer returns to the model.
 """
 
-from langchain_codemode.durable import ApprovalRequest, CodeModeState, merge_workspace
+from langchain_codemode.durable import (
+    ApprovalRequest,
+    BatchApprovalRequest,
+    CodeModeState,
+    merge_workspace,
+)
 from langchain_codemode.errors import CodeModeError, ConfigurationError, EngineError
 from langchain_codemode.middleware import CodeModeAgentState, CodeModeMiddleware
 from langchain_codemode.node import CodeModeNode
@@ -14,6 +19,7 @@ from langchain_codemode.toolkit import CodeModeToolkit
 
 __all__ = [
     "ApprovalRequest",
+    "BatchApprovalRequest",
     "CodeModeAgentState",
     "CodeModeError",
     "CodeModeMiddleware",

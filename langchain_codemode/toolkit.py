@@ -39,6 +39,7 @@ from langchain_codemode.mcp import NAMESPACE_KEY, McpTool, load_mcp_tools, sessi
 from langchain_codemode.result import ExecutionResult
 from langchain_codemode.sandbox.runner import (
     CALL_INDEX,
+    WHEN_IDLE,
     CallOutcome,
     EventSink,
     Limits,
@@ -471,11 +472,12 @@ class CodeModeToolkit:
             if journal is None or identifier in (SEARCH, DESCRIBE):
                 return await self._invoke(identifier, args, config, caller)
 
-            index = CALL_INDEX.get()
+            index, when_idle = CALL_INDEX.get(), WHEN_IDLE.get()
 
             async def run(call_config: RunnableConfig) -> tuple[CallOutcome, list[Any]]:
                 # Runs in the journal's task: carry this call's context over.
                 CALL_INDEX.set(index)
+                WHEN_IDLE.set(when_idle)
                 captured: list[Any] = []
                 token = CAPTURED_COMMANDS.set(captured)
                 try:
