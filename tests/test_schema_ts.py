@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from langchain_core.tools import StructuredTool
 from pydantic import BaseModel, Field
 
-from langchain_codemode.typescript.declarations import ToolSignature, render_declarations
 from langchain_codemode import CodeModeToolkit
+from langchain_codemode.typescript.declarations import ToolSignature, render_declarations
 from langchain_codemode.typescript.schema import (
     TypeScriptBuilder,
     js_string,
