@@ -27,11 +27,12 @@ from langchain_core.tools import tool as as_langchain_tool
 from langchain_codemode._sync import run_sync
 from langchain_codemode.calls import ToolCaller, ToolCalls, call_tool, input_schema
 from langchain_codemode.discovery import (
+    DEFAULT_DECLARATION_BUDGET,
     DESCRIBE,
-    DISCOVERY_PROMPT,
     SEARCH,
+    Api,
     Discovery,
-    estimate_tokens,
+    choose_api,
 )
 from langchain_codemode.durable import one_script_at_a_time
 from langchain_codemode.errors import ConfigurationError, TypeScriptSyntaxError
@@ -47,7 +48,7 @@ from langchain_codemode.sandbox.runner import (
     run_script,
     syntax_failure,
 )
-from langchain_codemode.typescript.declarations import ToolSignature, render_declarations
+from langchain_codemode.typescript.declarations import ToolSignature
 from langchain_codemode.typescript.output_types import output_schema_for_tool
 from langchain_codemode.typescript.strip import strip_types
 
@@ -267,7 +268,7 @@ class CodeModeToolkit:
         max_value_bytes: int = 2**20,
         max_log_bytes: int = 2**20,
         namespaces: Mapping[str, str] | None = None,
-        declaration_budget: int = 4000,
+        declaration_budget: int = DEFAULT_DECLARATION_BUDGET,
         workspace: bool = False,
     ) -> None:
         if isinstance(tools, (BaseTool, str, bytes)) or not isinstance(tools, Sequence):
@@ -332,29 +333,35 @@ class CodeModeToolkit:
     def declarations(self) -> str:
         """TypeScript declarations of the whole API the script sees.
 
-        When the full declarations would exceed ``declaration_budget`` (estimated tokens), they
-        list each tool's name and summary instead, plus ``tools.$search``/``tools.$describe``
-        for the script to look tools up at run time.
+        When the full declarations would exceed ``declaration_budget`` (estimated tokens), a
+        smaller layout is used (see :attr:`layout`): one line per tool with its arguments and
+        result, or, when even that is too large, each tool's name and summary; both add
+        ``tools.$search``/``tools.$describe`` for the script to look tools up at run time.
         """
-        signatures = self._signatures()
         extra = f"\n\n{WORKSPACE_DECLARATION}" if self.workspace else ""
-        full = render_declarations(signatures)
-        if estimate_tokens(full) <= self.declaration_budget:
-            return full + extra
-        self._discovery = Discovery(signatures)
-        self._names = {**self._names, SEARCH: SEARCH, DESCRIBE: DESCRIBE}
-        return self._discovery.declarations() + extra
+        return self._api.declarations + extra
+
+    @functools.cached_property
+    def _api(self) -> Api:
+        api = choose_api(self._signatures(), self.declaration_budget)
+        self._discovery = api.discovery
+        if api.discovery is not None:
+            self._names = {**self._names, SEARCH: SEARCH, DESCRIBE: DESCRIBE}
+        return api
+
+    @property
+    def layout(self) -> str:
+        """``"full"``, ``"signatures"`` (no docs) or ``"names"``: how much the model reads."""
+        return self._api.layout
 
     @property
     def uses_discovery(self) -> bool:
         """Whether the toolset is too large to declare in full (see :attr:`declarations`)."""
-        _ = self.declarations
-        return self._discovery is not None
+        return self._api.discovery is not None
 
     def _declarations_for_model(self) -> str:
-        if self.uses_discovery:
-            intro = DISCOVERY_PROMPT.format(count=len(self.tools))
-            return f"{intro}\n\n{self.declarations}"
+        if self._api.intro:
+            return f"{self._api.intro}\n\n{self.declarations}"
         return self.declarations
 
     def _signatures(self) -> list[ToolSignature]:
