@@ -67,7 +67,7 @@ def test_a_failing_script_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[
     [
         (["types", "no_such_module:TOOLS"], "cannot import 'no_such_module'"),
         (["types", "cli_tools:MISSING"], "has no attribute 'MISSING'"),
-        (["types", "cli_tools"], "expected package.module:attribute"),
+        (["types", "cli_tools"], "expected module:attribute (e.g. mytools:TOOLS)"),
         (["types", "missing.json"], "no such MCP configuration file"),
         (["run", "missing.ts", "--tools", "cli_tools:TOOLS"], "cannot read 'missing.ts'"),
     ],
