@@ -303,3 +303,46 @@ def test_one_ctrl_c_at_the_approval_prompt_ends_the_demo_cleanly(
 
     code, out, _ = _demo(capfd, "--db", str(db), "--resume", match.group(1), "--approve")
     assert code == 0 and "the report went to finance (msg-1)" in out
+
+
+def test_readme_opens_with_the_two_commands_then_the_user_install() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    first = re.search(r"^```bash\n(.*?)^```", readme, re.S | re.M)
+    assert first and readme[: first.start()].count("\n") < 12  # on the first screen
+    commands = [line for line in first.group(1).splitlines() if line and not line.startswith("#")]
+    assert commands == [
+        'pip install -e ".[demo]" && codemode demo',
+        'pip install -e ".[test]" && python -m pytest',
+    ]
+    assert "\npip install langchain-codemode " in readme
+    assert "Python 3.10–3.13" in readme
+    assert "[LICENSE](LICENSE)" in readme
+
+
+def test_the_wheel_carries_the_mit_license(tmp_path: Path) -> None:
+    import zipfile
+
+    assert (ROOT / "LICENSE").read_text("utf-8").startswith("MIT License\n\nCopyright (c) ")
+    assert "langchain-codemode authors" in (ROOT / "LICENSE").read_text("utf-8")
+    pytest.importorskip("hatchling.build")
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import hatchling.build as b; print(b.build_wheel({str(tmp_path)!r}))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    with zipfile.ZipFile(tmp_path / built.stdout.split()[-1]) as wheel:
+        names = wheel.namelist()
+        info = next(n.split("/")[0] for n in names if n.endswith(".dist-info/METADATA"))
+        metadata = wheel.read(f"{info}/METADATA").decode()
+        assert f"{info}/licenses/LICENSE" in names
+        assert wheel.read(f"{info}/licenses/LICENSE") == (ROOT / "LICENSE").read_bytes()
+    assert "License-Expression: MIT" in metadata and "License-File: LICENSE" in metadata
+    for minor in (10, 11, 12, 13):
+        assert f"Programming Language :: Python :: 3.{minor}" in metadata
