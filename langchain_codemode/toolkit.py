@@ -50,6 +50,7 @@ from langchain_codemode.sandbox.runner import (
 )
 from langchain_codemode.typescript.check import (
     CHECKER_EXTRA,
+    Diagnostic,
     TypeChecker,
     checker_available,
     format_diagnostics,
@@ -516,6 +517,25 @@ class CodeModeToolkit:
             response_format="content_and_artifact",
             handle_tool_error=True,
         )
+
+    # -- checking scripts ---------------------------------------------------------------------
+    async def acheck(self, code: str) -> list[Diagnostic]:
+        """The errors the type check finds in a script against this API, without running it.
+
+        Empty when the script may run. Checks whatever the ``typecheck`` option says; raises
+        :class:`ConfigurationError` when the checker is not installed.
+        """
+        if not isinstance(code, str):
+            raise TypeError(f"code must be a str, got {type(code).__name__}")
+        if not checker_available():
+            raise ConfigurationError(
+                f"Checking scripts needs the TypeScript checker: {CHECKER_EXTRA}."
+            )
+        return await self._checker.acheck(code)
+
+    def check(self, code: str) -> list[Diagnostic]:
+        """Synchronous twin of :meth:`acheck`."""
+        return run_sync(lambda: self.acheck(code))
 
     # -- running scripts ----------------------------------------------------------------------
     async def aexecute(self, code: str, config: RunnableConfig | None = None) -> ExecutionResult:

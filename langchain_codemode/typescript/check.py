@@ -148,9 +148,10 @@ declare function clearTimeout(id?: number): void;
 """
 
 # The script is an async function body: the wrapper opens on its first line, so lines keep their
-# numbers and only first-line columns shift. The second wrapper shadows ``tools`` with ``any``.
+# numbers and only first-line columns shift. The second wrapper shadows the API
+# (``tools`` and ``workspace``) with ``any``.
 _HEAD = "(async () => {"
-_OPEN_HEAD = "(async (tools: any) => {"
+_OPEN_HEAD = "(async (tools: any, workspace: any) => {"
 _TAIL = "\n})();\n"
 
 _SCRIPT_FILE = "script.ts"
