@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from langchain_core.tools import tool
-
 import test_strip
 from corpus_tools import CORPUS
+from langchain_core.tools import tool
+from typecheck_corpus import CORPUS_CORRECT, CORPUS_WRONG, MCP_CORRECT, MCP_WRONG, Wrong
+
 from langchain_codemode import CodeModeMiddleware, CodeModeNode, CodeModeToolkit
 from langchain_codemode.errors import ConfigurationError
 from langchain_codemode.typescript import check as check_module
@@ -29,7 +30,6 @@ from langchain_codemode.typescript.check import (
     checker_available,
     open_declarations,
 )
-from typecheck_corpus import CORPUS_CORRECT, CORPUS_WRONG, MCP_CORRECT, MCP_WRONG, Wrong
 
 REPO = Path(__file__).resolve().parent.parent
 SERVERS = Path(__file__).resolve().parent / "servers"
