@@ -3,7 +3,9 @@
 * ``codemode demo`` runs the demo graph (offline by default), pausing for approval;
   ``codemode demo --resume THREAD --approve`` continues a paused run;
 * ``codemode types TOOLS`` prints the TypeScript declarations for a set of tools;
-* ``codemode run SCRIPT --tools TOOLS`` executes a JS/TS file against them.
+* ``codemode run SCRIPT --tools TOOLS`` executes a JS/TS file against them (type-checking it
+  first when the checker is installed; ``--no-typecheck`` skips that);
+* ``codemode check SCRIPT --tools TOOLS`` only type-checks a file against them.
 
 ``TOOLS`` is either ``package.module:attribute`` (a list of tools, one tool, or a callable
 returning either) or an MCP configuration file: JSON with an ``mcpServers`` (or ``servers``)
@@ -72,6 +74,19 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--tools", required=True, metavar="TOOLS", help=tools_help)
     run.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
     run.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    run.add_argument(
+        "--no-typecheck",
+        dest="typecheck",
+        action="store_const",
+        const=False,
+        default="auto",
+        help="run without type-checking the script against the tools first",
+    )
+    check = commands.add_parser(
+        "check", help="type-check a JavaScript/TypeScript file against tools, without running it"
+    )
+    check.add_argument("script", metavar="SCRIPT", help="the .js/.ts file ('-' for stdin)")
+    check.add_argument("--tools", required=True, metavar="TOOLS", help=tools_help)
     return parser
 
 
@@ -175,8 +190,22 @@ def _read_script(script: str) -> str:
         raise CliError(f"cannot read {script!r}: {exc.strerror or exc}") from exc
 
 
-async def _run(code: str, spec: str, timeout: float, as_json: bool) -> int:
-    toolkit = await _toolkit(spec, _connections_or_none(spec), timeout=timeout)
+async def _check(code: str, spec: str) -> int:
+    toolkit = await _toolkit(spec, _connections_or_none(spec), typecheck=True)
+    diagnostics = await toolkit.acheck(code)
+    for diagnostic in diagnostics:
+        print(diagnostic)
+    if diagnostics:
+        print(f"{len(diagnostics)} type error(s)", file=sys.stderr)
+        return 1
+    print("ok: no type errors against the tools API")
+    return 0
+
+
+async def _run(
+    code: str, spec: str, timeout: float, as_json: bool, typecheck: bool | str = "auto"
+) -> int:
+    toolkit = await _toolkit(spec, _connections_or_none(spec), timeout=timeout, typecheck=typecheck)
     result = await toolkit.aexecute(code)
     if as_json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -237,7 +266,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "types":
             return asyncio.run(_types(args.tools))
         code = _read_script(args.script)
-        return asyncio.run(_run(code, args.tools, args.timeout, args.json))
+        if args.command == "check":
+            return asyncio.run(_check(code, args.tools))
+        return asyncio.run(_run(code, args.tools, args.timeout, args.json, args.typecheck))
     except CliError as exc:
         print(f"codemode: error: {exc}", file=sys.stderr)
         return 2
