@@ -49,6 +49,7 @@ from langchain_codemode.sandbox.runner import (
 )
 from langchain_codemode.typescript.check import (
     CHECKER_EXTRA,
+    OPEN_RESULT_KEY,
     Diagnostic,
     TypeChecker,
     checker_available,
@@ -416,8 +417,10 @@ class CodeModeToolkit:
         for identifier, item in self._by_identifier.items():
             namespace, _, member = identifier.rpartition(".")
             output = _script_facing_output(output_schema_for_tool(item))
-            if open_outputs and output is _TEXT_OR_PARSED_JSON:
-                output = None  # text or any JSON: the check cannot tell which
+            if open_outputs and (
+                output is _TEXT_OR_PARSED_JSON or (output or {}).get(OPEN_RESULT_KEY) is True
+            ):
+                output = None  # text or any JSON, or a learned type: open to any use
             signatures.append(
                 ToolSignature(
                     identifier=member,

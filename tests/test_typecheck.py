@@ -242,7 +242,9 @@ def test_typecheck_option_is_validated() -> None:
         CodeModeToolkit([lookup], typecheck="yes")  # type: ignore[arg-type]
 
 
-def test_typecheck_true_without_the_checker_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_typecheck_true_without_the_checker_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(check_module, "_bundled_tsgo", lambda: None)
     with pytest.raises(ConfigurationError, match=r"langchain-codemode\[typecheck\]"):
         CodeModeToolkit([lookup], typecheck=True)
@@ -258,7 +260,9 @@ def test_node_and_middleware_take_the_option() -> None:
 def test_the_discovery_layout_is_checked_against_the_full_api() -> None:
     toolkit = CodeModeToolkit([lookup], declaration_budget=1)
     assert toolkit.uses_discovery and "lookup(args" not in toolkit.declarations
-    [d] = toolkit.check("const m = await tools.$search('x');\nreturn tools.lookup({ query: 'x', limt: 1 });")
+    [d] = toolkit.check(
+        "const m = await tools.$search('x');\nreturn tools.lookup({ query: 'x', limt: 1 });"
+    )
     assert d.line == 2 and "limit" in d.message
     assert toolkit.check("const d = await tools.$describe('lookup');\nreturn d.length;") == []
 
@@ -284,3 +288,101 @@ def test_a_broken_checker_never_blocks_a_run(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setattr(check_module, "_server", broken)
     assert TypeChecker("declare const tools: {};").check("tools.nope();") == []
+
+
+# --- the command line -------------------------------------------------------------------------
+
+TESTS = Path(__file__).resolve().parent
+
+
+def test_codemode_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from langchain_codemode.cli import main
+
+    monkeypatch.chdir(TESTS)
+    good, bad = tmp_path / "good.ts", tmp_path / "bad.ts"
+    good.write_text("const x: number = await tools.double({ n: 21 });\nreturn x;\n")
+    bad.write_text(
+        "const x = await tools.double({ n: 21 });\nreturn await tools.double({ m: x });\n"
+    )
+    assert main(["check", str(good), "--tools", "cli_tools:TOOLS"]) == 0
+    assert "no type errors" in capsys.readouterr().out
+    assert main(["check", str(bad), "--tools", "cli_tools:TOOLS"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("line 2, col 29: Object literal may only specify known properties")
+
+
+def test_codemode_run_checks_first_unless_told_not_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from langchain_codemode.cli import main
+
+    monkeypatch.chdir(TESTS)
+    script = tmp_path / "job.js"
+    script.write_text("return await tools.double({ n: '21' });\n")
+    assert main(["run", str(script), "--tools", "cli_tools:TOOLS"]) == 1
+    captured = capsys.readouterr()
+    assert "error (type):" in captured.err and "double(" not in captured.out
+    # Unchecked, the call reaches the tool (pydantic coerces '21' to 21).
+    assert main(["run", str(script), "--tools", "cli_tools:TOOLS", "--no-typecheck"]) == 0
+    assert "42" in capsys.readouterr().out
+
+
+def test_codemode_check_without_the_checker_names_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from langchain_codemode.cli import main
+
+    monkeypatch.chdir(TESTS)
+    monkeypatch.setattr(check_module, "_bundled_tsgo", lambda: None)
+    script = tmp_path / "job.js"
+    script.write_text("return 1;\n")
+    assert main(["check", str(script), "--tools", "cli_tools:TOOLS"]) == 2
+    assert 'pip install "langchain-codemode[typecheck]"' in capsys.readouterr().err
+
+
+# --- the checker process ----------------------------------------------------------------------
+
+
+def test_results_marked_open_are_read_as_any() -> None:
+    learned = {
+        "type": "object",
+        "properties": {"id": {"type": "string"}},
+        "required": ["id"],
+        check_module.OPEN_RESULT_KEY: True,
+    }
+
+    @tool
+    def fetch_record(key: str) -> dict[str, Any]:
+        """Fetch a record."""
+        return {"id": key}
+
+    fetch_record.metadata = {"output_schema": learned}
+    toolkit = CodeModeToolkit([fetch_record])
+    assert "id: string" in toolkit.declarations  # the model still sees the shape
+    script = "const r = await tools.fetch_record({ key: 'a' });\nreturn r.owner.name + r.id;"
+    assert toolkit.check(script) == []
+    assert toolkit.check("return tools.fetch_record({ kee: 'a' });") != []  # arguments still count
+
+
+async def test_concurrent_checks_from_many_tasks_and_threads() -> None:
+    toolkit = CodeModeToolkit([lookup])
+    good = "return await tools.lookup({ query: 'q' });"
+    bad = "return await tools.lookup({ query: 1 });"
+    scripts = [good if i % 3 else bad for i in range(24)]
+    results = await asyncio.gather(*(toolkit.acheck(s) for s in scripts))
+    threaded = await asyncio.gather(*(asyncio.to_thread(toolkit.check, s) for s in scripts))
+    for script, found, again in zip(scripts, results, threaded, strict=True):
+        assert bool(found) == (script is bad) == bool(again)
+
+
+def test_a_killed_checker_is_restarted() -> None:
+    toolkit = CodeModeToolkit([lookup])
+    bad = "return await tools.lookup({ query: 1 });"
+    assert toolkit.check(bad) != []
+    server = check_module._server()
+    server._process.kill()
+    server._process.wait()
+    assert toolkit.check(bad) != []
+    assert check_module._server() is not server

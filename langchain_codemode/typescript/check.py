@@ -53,6 +53,7 @@ __all__ = [
     "API_ERROR_CODES",
     "CHECKER_EXTRA",
     "MAX_SHOWN",
+    "OPEN_RESULT_KEY",
     "Diagnostic",
     "TypeChecker",
     "checker_available",
@@ -68,6 +69,9 @@ CHECKER_EXTRA = 'pip install "langchain-codemode[typecheck]"'
 MAX_SHOWN = 5
 """Diagnostics shown to the model; the rest are counted."""
 
+OPEN_RESULT_KEY = "x-codemode-open"
+"""Set to true in a result's JSON Schema (e.g. a type learned from results, which may be
+incomplete) to have the check read that result as ``any``: misuse of it never blocks a run."""
 TYPE_ERROR_HEADER = "The script does not type-check against the tools API, so nothing ran:"
 
 API_ERROR_CODES = frozenset(
@@ -247,6 +251,7 @@ class _LanguageServer:
     """One ``tsgo --lsp --stdio`` process and the projects (declaration sets) open in it."""
 
     def __init__(self, binary: Path) -> None:
+        self.pid = os.getpid()
         self._root = Path(tempfile.mkdtemp(prefix="codemode-check-"))
         self._process = subprocess.Popen(
             [str(binary), "--lsp", "--stdio"],
@@ -513,11 +518,12 @@ _current: _LanguageServer | None = None
 def _server() -> _LanguageServer:
     global _current
     with _server_lock:
-        if _current is None or not _current.alive:
+        # A forked child must not share its parent's pipes: it starts its own server.
+        if _current is None or not _current.alive or _current.pid != os.getpid():
             binary = _bundled_tsgo()
             if binary is None:
                 raise CheckerError(f"the TypeScript checker is not installed ({CHECKER_EXTRA})")
-            if _current is not None:
+            if _current is not None and _current.pid == os.getpid():
                 _current.close()
             _current = _LanguageServer(binary)
         return _current
@@ -527,6 +533,6 @@ def _server() -> _LanguageServer:
 def _stop_server() -> None:
     global _current
     with _server_lock:
-        if _current is not None:
+        if _current is not None and _current.pid == os.getpid():
             _current.close()
-            _current = None
+        _current = None
