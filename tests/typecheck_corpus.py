@@ -310,6 +310,30 @@ if (typeof tools.calculator === "function") {
 return null;""",
     ),
     (
+        "defensive_typeof",
+        """\
+const n = await tools.calculator({ expression: "2 + 2" });
+if (typeof n === "string") return n.trim();
+if (n === null || n === "n/a") return 0;
+return n;""",
+    ),
+    (
+        "defensive_shape_checks",
+        """\
+const r = await tools.web_search({ query: "x" });
+const list = Array.isArray(r) ? r : r.items || [];
+const w = await tools.get_weather({ location: "Oslo" });
+return { n: list.length, wind: w?.wind?.speed ?? 0, hasWind: "wind" in w, raw: w["wind"] };""",
+    ),
+    (
+        "coercing_arithmetic",
+        """\
+const e = await tools.create_calendar_event({ title: "x", start: "2025-01-01T09:00:00Z", end: "2025-01-01T10:00:00Z" });
+const idNumber = e.id * 1;
+const hours = (new Date(e.end) - new Date(e.start)) / 36e5;
+return { idNumber, hours, sortable: [e].sort((a, b) => a.title - b.title) };""",
+    ),
+    (
         "dynamic_tool_name",
         """\
 const name = "calculator";
@@ -564,6 +588,24 @@ return titles;""",
         """\
 const n = tools.calculator({ expression: "1" });
 return n * 2;""",
+        2,
+    ),
+    Wrong(
+        "missing_await_plus",
+        "await",
+        """\
+const total = 1;
+const n = tools.calculator({ expression: "1" });
+return total + n + 1 > 2;""",
+        3,
+    ),
+    Wrong(
+        "missing_await_comparison",
+        "await",
+        """\
+const kind = tools.classify_ticket({ text: "crash" });
+if (kind === "bug") return "engineering";
+return "support";""",
         2,
     ),
     Wrong(

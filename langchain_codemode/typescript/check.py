@@ -107,7 +107,14 @@ API_ERROR_CODES = frozenset(
 """The kinds of error that can block a run (and only when the declared API causes them)."""
 
 _WRITES_ALLOWED = frozenset({2322, 2339, 2551})
-"""Codes dropped when reported on the target of ``=``: JavaScript lets a script write there."""
+"""Codes dropped on the target of ``=`` (JavaScript lets a script write there) and, for
+properties, after ``?.`` (the script expects the property may be missing)."""
+
+_PROMISE_ONLY = frozenset({2362, 2363, 2365, 2367})
+"""Operator errors that only block a run when an operand is a Promise (a missing ``await``)."""
+
+_NEVER = re.compile(r"type 'never'")
+"""Errors inside a branch the declared types rule out: defensive code that works."""
 
 COMPILER_OPTIONS: dict[str, Any] = {
     "target": "esnext",
@@ -417,12 +424,43 @@ class _LanguageServer:
             if not found:
                 return []
             others = self._errors(key, _OPEN_SCRIPT_FILE, _OPEN_HEAD + code + _TAIL, version)
-        without_api = {_place(item, len(_OPEN_HEAD)) for item in others}
-        caused = [item for item in found if _place(item, len(_HEAD)) not in without_api]
+            without_api = {_place(item, len(_OPEN_HEAD)) for item in others}
+            caused = [
+                item
+                for item in found
+                if _place(item, len(_HEAD)) not in without_api
+                and not _NEVER.search(str(item.get("message", "")))
+                and (_code(item) not in _PROMISE_ONLY or self._about_a_promise(key, item))
+            ]
         diagnostics = [_diagnostic(item, len(_HEAD)) for item in caused]
-        writes = _write_targets(code, [d for d in diagnostics if d.code in _WRITES_ALLOWED])
-        kept = [d for d in diagnostics if (d.line, d.column) not in writes]
+        lenient = _lenient_reads(code, [d for d in diagnostics if d.code in _WRITES_ALLOWED])
+        kept = [d for d in diagnostics if (d.line, d.column) not in lenient]
         return sorted(set(kept), key=lambda d: (d.line, d.column, d.code))
+
+    def _about_a_promise(self, key: str, item: dict[str, Any]) -> bool:
+        """Whether an operator error involves a Promise (a missing ``await``).
+
+        Elsewhere JavaScript coerces (``"2" * 3``, ``n === "n/a"``): that works, so it passes.
+        """
+        if "Promise<" in str(item.get("message", "")):
+            return True
+        uri = self._uri(key, _SCRIPT_FILE)
+        span = item.get("range", {})
+        for end, place in (("start", span.get("start")), ("end", span.get("end"))):
+            if not isinstance(place, dict):
+                continue
+            position = dict(place)
+            if end == "end":
+                position["character"] = max(0, int(position.get("character", 1)) - 1)
+            hover = self._request(
+                "textDocument/hover", {"textDocument": {"uri": uri}, "position": position}
+            )
+            contents = hover.get("contents") if isinstance(hover, dict) else None
+            text = contents.get("value", "") if isinstance(contents, dict) else str(contents)
+            if "Promise<" in text:
+                item["promise"] = True  # so the message can say what went wrong
+                return True
+        return False
 
 
 def _code(item: dict[str, Any]) -> int:
@@ -451,7 +489,7 @@ def _diagnostic(item: dict[str, Any], head: int) -> Diagnostic:
         note = " ".join(str(related.get("message", "")).split())
         if "await" in note and note not in message:
             message = f"{message} {note}"
-    if _PROMISE_MISUSE.search(message) and "await" not in message:
+    if (item.get("promise") or _PROMISE_MISUSE.search(message)) and "await" not in message:
         message = f"{message} {_AWAIT_HINT}"
     if len(message) > _MAX_MESSAGE_CHARS:
         message = message[: _MAX_MESSAGE_CHARS - 1] + "…"
@@ -464,8 +502,9 @@ _parser_lock = threading.Lock()
 _parser: tree_sitter.Parser | None = None
 
 
-def _write_targets(code: str, diagnostics: Sequence[Diagnostic]) -> set[tuple[int, int]]:
-    """Positions among ``diagnostics`` that are (inside) the left side of an ``=``."""
+def _lenient_reads(code: str, diagnostics: Sequence[Diagnostic]) -> set[tuple[int, int]]:
+    """Positions among ``diagnostics`` that are (inside) the left side of an ``=``, or a
+    property read after ``?.``."""
     if not diagnostics:
         return set()
     global _parser
@@ -482,7 +521,11 @@ def _write_targets(code: str, diagnostics: Sequence[Diagnostic]) -> set[tuple[in
         if row >= len(lines):
             continue
         utf16 = diagnostic.column - 1 + (len(_HEAD) if row == 0 else 0)
-        point = (row, _byte_column(lines[row], utf16))
+        before = lines[row][: _char_index(lines[row], utf16)]
+        point = (row, len(before.encode("utf-8")))
+        if diagnostic.code != 2322 and before.rstrip().endswith("?."):
+            targets.add((diagnostic.line, diagnostic.column))
+            continue
         node: tree_sitter.Node | None = tree.root_node.descendant_for_point_range(point, point)
         while node is not None and node.type in (
             "identifier",
@@ -500,13 +543,13 @@ def _write_targets(code: str, diagnostics: Sequence[Diagnostic]) -> set[tuple[in
     return targets
 
 
-def _byte_column(line: str, utf16_column: int) -> int:
+def _char_index(line: str, utf16_column: int) -> int:
     count = 0
     for index, char in enumerate(line):
         if count >= utf16_column:
-            return len(line[:index].encode("utf-8"))
+            return index
         count += 2 if ord(char) > 0xFFFF else 1
-    return len(line.encode("utf-8"))
+    return len(line)
 
 
 # --- one server per process ---------------------------------------------------------------------
