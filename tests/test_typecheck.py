@@ -386,3 +386,17 @@ def test_a_killed_checker_is_restarted() -> None:
     server._process.wait()
     assert toolkit.check(bad) != []
     assert check_module._server() is not server
+
+
+async def test_the_benchmark_script_is_30_lines_that_pass_and_run() -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import typecheck as bench
+    finally:
+        sys.path.pop(0)
+    assert bench.SCRIPT.count("\n") == 30
+    toolkit = CodeModeToolkit(CORPUS, typecheck=True)
+    assert await toolkit.acheck(bench.SCRIPT) == []
+    assert [d.line for d in await toolkit.acheck(bench.WRONG)] == [2, 16]
+    result = await toolkit.aexecute(bench.SCRIPT)
+    assert result.ok, result.error

@@ -334,6 +334,18 @@ const hours = (new Date(e.end) - new Date(e.start)) / 36e5;
 return { idNumber, hours, sortable: [e].sort((a, b) => a.title - b.title) };""",
     ),
     (
+        "promise_race_with_a_timer",
+        """\
+const quote = tools.stock_price({ symbol: "ACME" });
+const winner = await Promise.race([
+  quote.then(() => "tool"),
+  new Promise((resolve) => setTimeout(() => resolve("timer"), 20)),
+]);
+const sent = await tools.send_email({ to: ["a@example.com"], subject: winner, body: winner });
+const later = await new Promise((resolve) => setTimeout(() => resolve({ text: "x" }), 1));
+return tools.word_count({ text: later.text, case_sensitive: JSON.parse("true") });""",
+    ),
+    (
         "dynamic_tool_name",
         """\
 const name = "calculator";

@@ -113,8 +113,10 @@ properties, after ``?.`` (the script expects the property may be missing)."""
 _PROMISE_ONLY = frozenset({2362, 2363, 2365, 2367})
 """Operator errors that only block a run when an operand is a Promise (a missing ``await``)."""
 
-_NEVER = re.compile(r"type 'never'")
-"""Errors inside a branch the declared types rule out: defensive code that works."""
+_SCRIPT_OWN_TYPES = re.compile(r"'[^']*\b(?:never|unknown)\b[^']*'")
+"""Errors about ``never`` (a branch the declared types rule out: defensive code that works) or
+``unknown`` (which the declarations never contain, so the script's own code made it, e.g.
+``new Promise(...)``; JavaScript does not care)."""
 
 COMPILER_OPTIONS: dict[str, Any] = {
     "target": "esnext",
@@ -429,7 +431,7 @@ class _LanguageServer:
                 item
                 for item in found
                 if _place(item, len(_HEAD)) not in without_api
-                and not _NEVER.search(str(item.get("message", "")))
+                and not _SCRIPT_OWN_TYPES.search(str(item.get("message", "")))
                 and (_code(item) not in _PROMISE_ONLY or self._about_a_promise(key, item))
             ]
         diagnostics = [_diagnostic(item, len(_HEAD)) for item in caused]
