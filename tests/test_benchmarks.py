@@ -57,10 +57,8 @@ async def test_what_a_model_call_sends_is_recorded() -> None:
     assert names == ["get_catalogue", "get_stock"]
     (execute_code,) = cm.calls[0].tools
     assert execute_code["function"]["name"] == "execute_code"
-    assert (
-        "get_stock(args: { sku: string }): Promise<Stock>;"
-        in (execute_code["function"]["description"])
-    )
+    assert "get_stock(args: { sku: string }): Promise<Stock>;" in (
+        execute_code["function"]["description"])
     # The last call of the tool-calling agent carries the 50 stock records it read.
     last = render_request(tn.calls[-1])
     assert last["system"].startswith("system: You are the operations assistant")
