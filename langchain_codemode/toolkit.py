@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from langchain_core.runnables import RunnableConfig
 from langchain_core.runnables.config import var_child_runnable_config
@@ -48,7 +48,15 @@ from langchain_codemode.sandbox.runner import (
     run_script,
     syntax_failure,
 )
-from langchain_codemode.typescript.declarations import ToolSignature
+from langchain_codemode.typescript.check import (
+    CHECKER_EXTRA,
+    OPEN_RESULT_KEY,
+    Diagnostic,
+    TypeChecker,
+    checker_available,
+    format_diagnostics,
+)
+from langchain_codemode.typescript.declarations import ToolSignature, render_declarations
 from langchain_codemode.typescript.output_types import output_schema_for_tool
 from langchain_codemode.typescript.strip import strip_types
 
@@ -241,6 +249,29 @@ def _script_facing_output(schema: dict[str, Any] | None) -> dict[str, Any] | Non
     return schema
 
 
+_TOOLS_OPENING = "declare const tools: {\n"
+_DISCOVERY_METHODS = f"""\
+  {SEARCH}(query: string, limit?: number): Promise<{{ name: string; summary: string }}[]>;
+  {DESCRIBE}(name: string): Promise<string>;
+"""
+
+
+def _typecheck_option(value: Any) -> bool:
+    """``"auto"``: check when the checker is installed; ``True`` insists on it."""
+    if value == "auto" and isinstance(value, str):
+        return checker_available()
+    if value is True:
+        if not checker_available():
+            raise ConfigurationError(
+                "typecheck=True needs the TypeScript checker, which is not installed: "
+                f"{CHECKER_EXTRA} (Python 3.11 or later), or pass typecheck='auto'."
+            )
+        return True
+    if value is False:
+        return False
+    raise ConfigurationError(f"typecheck must be 'auto', True or False, got {value!r}.")
+
+
 def _positive(name: str, value: Any, *, integer: bool) -> None:
     kind = int if integer else (int, float)
     if isinstance(value, bool) or not isinstance(value, kind) or value <= 0:
@@ -270,6 +301,7 @@ class CodeModeToolkit:
         namespaces: Mapping[str, str] | None = None,
         declaration_budget: int = DEFAULT_DECLARATION_BUDGET,
         workspace: bool = False,
+        typecheck: bool | Literal["auto"] = "auto",
     ) -> None:
         if isinstance(tools, (BaseTool, str, bytes)) or not isinstance(tools, Sequence):
             raise ConfigurationError(
@@ -283,6 +315,7 @@ class CodeModeToolkit:
         _positive("declaration_budget", declaration_budget, integer=True)
         self.declaration_budget = declaration_budget
         self.workspace = bool(workspace)
+        self.typecheck = _typecheck_option(typecheck)
         if memory_limit < 16 * 2**20:
             raise ConfigurationError(
                 f"memory_limit must be at least 16 MiB (16 * 2**20); got {memory_limit}."
@@ -354,6 +387,19 @@ class CodeModeToolkit:
         """``"full"``, ``"signatures"`` (no docs) or ``"names"``: how much the model reads."""
         return self._api.layout
 
+    @functools.cached_property
+    def _checker(self) -> TypeChecker:
+        """Checks scripts against the full declarations, whatever layout the model sees.
+
+        Results the toolkit cannot vouch for (unknown, JSON-or-text) are open to any use.
+        """
+        full = render_declarations(self._signatures(open_outputs=True))
+        if self.uses_discovery:
+            full = full.replace(_TOOLS_OPENING, _TOOLS_OPENING + _DISCOVERY_METHODS, 1)
+        if self.workspace:
+            full += f"\n{WORKSPACE_DECLARATION}\n"
+        return TypeChecker(full)
+
     @property
     def uses_discovery(self) -> bool:
         """Whether the toolset is too large to declare in full (see :attr:`declarations`)."""
@@ -364,17 +410,22 @@ class CodeModeToolkit:
             return f"{self._api.intro}\n\n{self.declarations}"
         return self.declarations
 
-    def _signatures(self) -> list[ToolSignature]:
+    def _signatures(self, *, open_outputs: bool = False) -> list[ToolSignature]:
         signatures = []
         for identifier, item in self._by_identifier.items():
             namespace, _, member = identifier.rpartition(".")
+            output = _script_facing_output(output_schema_for_tool(item))
+            if open_outputs and (
+                output is _TEXT_OR_PARSED_JSON or (output or {}).get(OPEN_RESULT_KEY) is True
+            ):
+                output = None  # text or any JSON, or a learned type: open to any use
             signatures.append(
                 ToolSignature(
                     identifier=member,
                     name=item.name,
                     description=item.description or "",
                     input_schema=input_schema(item),
-                    output_schema=_script_facing_output(output_schema_for_tool(item)),
+                    output_schema=output,
                     namespace=namespace or None,
                 )
             )
@@ -444,6 +495,25 @@ class CodeModeToolkit:
             handle_tool_error=True,
         )
 
+    # -- checking scripts ---------------------------------------------------------------------
+    async def acheck(self, code: str) -> list[Diagnostic]:
+        """The errors the type check finds in a script against this API, without running it.
+
+        Empty when the script may run. Checks whatever the ``typecheck`` option says; raises
+        :class:`ConfigurationError` when the checker is not installed.
+        """
+        if not isinstance(code, str):
+            raise TypeError(f"code must be a str, got {type(code).__name__}")
+        if not checker_available():
+            raise ConfigurationError(
+                f"Checking scripts needs the TypeScript checker: {CHECKER_EXTRA}."
+            )
+        return await self._checker.acheck(code)
+
+    def check(self, code: str) -> list[Diagnostic]:
+        """Synchronous twin of :meth:`acheck`."""
+        return run_sync(lambda: self.acheck(code))
+
     # -- running scripts ----------------------------------------------------------------------
     async def aexecute(self, code: str, config: RunnableConfig | None = None) -> ExecutionResult:
         """Run a script; cancelling the awaiting task stops it and its pending tool calls."""
@@ -466,6 +536,12 @@ class CodeModeToolkit:
             stripped = strip_types(code)
         except TypeScriptSyntaxError as exc:
             return syntax_failure(exc)
+        if self.typecheck:
+            diagnostics = await self._checker.acheck(code)
+            if diagnostics:
+                return ExecutionResult(
+                    ok=False, error=format_diagnostics(diagnostics), error_type="type"
+                )
         hooks = hooks or ScriptHooks()
         caller = hooks.call_tool or call_tool
         journal = hooks.journal
