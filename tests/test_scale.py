@@ -128,3 +128,43 @@ def test_threads_with_their_own_loops_share_the_bound() -> None:
 def test_bad_limits_are_refused(options) -> None:
     with pytest.raises(ConfigurationError):
         set_context_limits(**options)
+
+
+async def test_journal_writes_calls_settled_together_together() -> None:
+    from langchain_core.messages import AIMessage
+    from langgraph.checkpoint.memory import InMemorySaver
+    from langgraph.graph import START, MessagesState, StateGraph
+
+    from langchain_codemode import CodeModeNode
+
+    class CountingSaver(InMemorySaver):
+        def __init__(self) -> None:
+            super().__init__()
+            self.journal_writes: list[list[str]] = []
+
+        async def aput_writes(self, config, writes, task_id, task_path=""):
+            channels = [channel for channel, _ in writes]
+            if any(channel.startswith("codemode:") for channel in channels):
+                self.journal_writes.append(channels)
+            return await super().aput_writes(config, writes, task_id, task_path)
+
+    @tool
+    async def lookup(i: int) -> int:
+        """Return i squared."""
+        return i * i
+
+    saver = CountingSaver()
+    builder = StateGraph(MessagesState)
+    builder.add_node("tools", CodeModeNode([lookup]))
+    builder.add_edge(START, "tools")
+    app = builder.compile(checkpointer=saver)
+    code = "return (await Promise.all([0,1,2,3,4,5,6,7].map((i) => tools.lookup({ i }))))"
+    call = {"name": "execute_code", "args": {"code": code}, "id": "s1"}
+    config = {"configurable": {"thread_id": "grouped"}}
+    state = await app.ainvoke({"messages": [AIMessage("", tool_calls=[call])]}, config)
+    assert state["messages"][-1].content.startswith("[0, 1, 4, 9, 16, 25, 36, 49]")
+    marks = sum(channels.count("codemode:started") for channels in saver.journal_writes)
+    records = sum(channels.count("codemode:result") for channels in saver.journal_writes)
+    assert marks == records == 8
+    # 8 marks and 8 records, in far fewer writes than one each.
+    assert len(saver.journal_writes) <= 6, saver.journal_writes
