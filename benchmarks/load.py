@@ -11,7 +11,9 @@ Rows, each N in a fresh child process (so peaks are its own):
   answers the same 3 calls, one model-free turn after another (what the script's three
   awaits replace).
 
-For each: wall time, executions per second, peak RSS over the process's RSS before the run,
+For each: wall time, executions per second, CPU time of the whole process per execution (the
+serial work: on one CPU it bounds executions per second), peak RSS over the process's RSS
+before the run,
 peak OS threads, and the worst stall of an event loop that only ticks every millisecond
 (in ``aexecute``, the loop running the scripts; in the graph rows, the main thread's loop,
 which shares the GIL with the workers).
@@ -173,12 +175,12 @@ async def run_aexecute(n: int) -> dict[str, Any]:
     stall = StallMeter()
     with Gauges() as gauges:
         stall.start()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         results = await asyncio.gather(*(toolkit.aexecute(SCRIPT) for _ in range(n)))
-        wall = time.perf_counter() - started
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
         stall.stop()
     failures = [r.error for r in results if not r.ok or r.value != 6]
-    return _report(n, wall, gauges, stall.worst, failures)
+    return _report(n, wall, cpu, gauges, stall.worst, failures)
 
 
 async def run_threads(n: int, graph: Any, check: Any, inputs: Any) -> dict[str, Any]:
@@ -201,11 +203,11 @@ async def run_threads(n: int, graph: Any, check: Any, inputs: Any) -> dict[str, 
         stall.start()
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, barrier.wait)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         await loop.run_in_executor(None, lambda: [t.join() for t in threads])
-        wall = time.perf_counter() - started
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
         stall.stop()
-    return _report(n, wall, gauges, stall.worst, failures)
+    return _report(n, wall, cpu, gauges, stall.worst, failures)
 
 
 def _check_script(state: Any) -> None:
@@ -218,11 +220,12 @@ def _check_tool_node(state: Any) -> None:
 
 
 def _report(
-    n: int, wall: float, gauges: Gauges, stall: float, failures: list[str]
+    n: int, wall: float, cpu: float, gauges: Gauges, stall: float, failures: list[str]
 ) -> dict[str, Any]:
     return {
         "n": n,
         "wall_s": wall,
+        "cpu_ms": cpu / n * 1000,
         "per_s": n / wall,
         "rss_mb": (gauges.peak_rss_kb - gauges.base["VmRSS"]) / 1024,
         "threads": gauges.peak_threads,
@@ -271,7 +274,8 @@ def main() -> None:
 
 
 def print_row(mode: str, row: dict[str, Any], *, markdown: bool, header: bool) -> None:
-    columns = ["N", "how", "wall s", "executions/s", "peak RSS +MB", "peak threads"]
+    columns = ["N", "how", "wall s", "executions/s", "CPU ms/execution", "peak RSS +MB"]
+    columns += ["peak threads"]
     columns += ["worst loop stall ms", "failed"]
     if header:
         if markdown:
@@ -287,6 +291,7 @@ def print_row(mode: str, row: dict[str, Any], *, markdown: bool, header: bool) -
             LABELS[mode],
             f"{row['wall_s']:.2f}",
             f"{row['per_s']:.0f}",
+            f"{row['cpu_ms']:.1f}",
             f"{row['rss_mb']:.0f}",
             str(row["threads"]),
             f"{row['stall_ms']:.0f}",
