@@ -35,6 +35,7 @@ from node_step import (
     DIRECT,
     PARALLEL_SCRIPT,
     SEQUENTIAL_SCRIPT,
+    UNCHECKED,
     get_price,
     one_node_graph,
     script_message,
@@ -332,11 +333,11 @@ async def main(runs: int, gap: float, markdown: bool) -> None:
     graphs = {
         "ToolNode": (one_node_graph(ToolNode([get_price])), DIRECT),
         "CodeModeNode, Promise.all": (
-            one_node_graph(CodeModeNode([get_price])),
+            one_node_graph(CodeModeNode([get_price], **UNCHECKED)),
             script_message(PARALLEL_SCRIPT),
         ),
         "CodeModeNode, one by one": (
-            one_node_graph(CodeModeNode([get_price])),
+            one_node_graph(CodeModeNode([get_price], **UNCHECKED)),
             script_message(SEQUENTIAL_SCRIPT),
         ),
     }
