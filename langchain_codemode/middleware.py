@@ -175,6 +175,7 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
         handler: Callable[[ModelRequest[ContextT]], ModelResponse[ResponseT]],
     ) -> ModelResponse[ResponseT]:
         """Append the Code Mode prompt to the system prompt, then call the model."""
+        self.toolkit._output_types.load(getattr(request.runtime, "store", None))
         return handler(self._prepare(request))
 
     async def awrap_model_call(
@@ -183,6 +184,7 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
         handler: Callable[[ModelRequest[ContextT]], Awaitable[ModelResponse[ResponseT]]],
     ) -> ModelResponse[ResponseT]:
         """Async twin of :meth:`wrap_model_call`."""
+        await self.toolkit._output_types.aload(store=getattr(request.runtime, "store", None))
         return await handler(self._prepare(request))
 
     def _prepare(self, request: ModelRequest[ContextT]) -> ModelRequest[ContextT]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import functools
 import json
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -38,6 +37,7 @@ from langchain_codemode.discovery import (
 from langchain_codemode.durable import one_script_at_a_time
 from langchain_codemode.errors import ConfigurationError, TypeScriptSyntaxError
 from langchain_codemode.mcp import NAMESPACE_KEY, McpTool, load_mcp_tools, session_scope
+from langchain_codemode.output_types_store import OutputTypes, graph_store
 from langchain_codemode.result import ExecutionResult
 from langchain_codemode.sandbox.runner import (
     CALL_INDEX,
@@ -49,10 +49,13 @@ from langchain_codemode.sandbox.runner import (
     syntax_failure,
 )
 from langchain_codemode.typescript.declarations import ToolSignature, render_declarations
+from langchain_codemode.typescript.learned import is_informative, tool_key
 from langchain_codemode.typescript.output_types import output_schema_for_tool
 from langchain_codemode.typescript.strip import strip_types
 
 if TYPE_CHECKING:
+    from langgraph.store.base import BaseStore
+
     from langchain_codemode.durable import Journal
 
 CAPTURED_COMMANDS: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
@@ -84,7 +87,8 @@ and you see its message.
 - Return only what you need: filter, join and summarise inside the script.
 - There is no network, filesystem, `require` or `process`; limits: {timeout:g}s, \
 {max_tool_calls} tool calls per run.
-- Where a result type is `unknown`, inspect it first (e.g. return a sample) before relying on it.
+- Where a result type is `unknown`, inspect it first (e.g. return a sample) before relying \
+on it.{learned_note}
 
 The API available to the script:
 ```typescript
@@ -102,6 +106,11 @@ returns one JSON result. The code is an async function body: use `await tools.<n
 ```"""
 
 EXECUTE_CODE = "execute_code"
+
+LEARNED_TYPES_PROMPT = """
+- A result type "learned from N results" was inferred from earlier results and may be \
+incomplete: a field or a kind of value not seen yet may still come."""
+"""Added to the prompt while some declaration shows a learned result type."""
 
 ToolCaller = Callable[[BaseTool, dict[str, Any], RunnableConfig | None], Awaitable[Any]]
 """Calls one tool for a script; returns its output, a ``ToolMessage`` or ``None``."""
@@ -255,6 +264,31 @@ def _script_facing_output(schema: dict[str, Any] | None) -> dict[str, Any] | Non
     return schema
 
 
+def _output_types(
+    tools: Mapping[str, BaseTool], *, learn: bool, store: BaseStore | None
+) -> OutputTypes:
+    """Which tools learn their result types: those whose declared one says nothing."""
+    if store is not None and not _is_store(store):
+        raise ConfigurationError(
+            "output_types_store takes a LangGraph store (langgraph.store.base.BaseStore), "
+            f"e.g. InMemoryStore() or PostgresStore; got {type(store).__name__}."
+        )
+    keys = {
+        identifier: tool_key(
+            (item.metadata or {}).get("mcp_server"), item.name, _input_schema(item)
+        )
+        for identifier, item in tools.items()
+        if not is_informative(_script_facing_output(output_schema_for_tool(item)))
+    }
+    return OutputTypes(keys, learn=bool(learn), store=store)
+
+
+def _is_store(value: Any) -> bool:
+    from langgraph.store.base import BaseStore
+
+    return isinstance(value, BaseStore)
+
+
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= _MAX_ERROR_CHARS else text[: _MAX_ERROR_CHARS - 1] + "…"
@@ -302,6 +336,8 @@ class CodeModeToolkit:
         namespaces: Mapping[str, str] | None = None,
         declaration_budget: int = 4000,
         workspace: bool = False,
+        learn_output_types: bool = True,
+        output_types_store: BaseStore | None = None,
     ) -> None:
         if isinstance(tools, (BaseTool, str, bytes)) or not isinstance(tools, Sequence):
             raise ConfigurationError(
@@ -346,6 +382,10 @@ class CodeModeToolkit:
         self._names = {ident: t.name for ident, t in self._by_identifier.items()}
         self._validators: dict[str, Any] = {}
         self._discovery: Discovery | None = None
+        self._output_types = _output_types(
+            self._by_identifier, learn=learn_output_types, store=output_types_store
+        )
+        self._rendered: tuple[int, str] | None = None
 
     @classmethod
     async def from_mcp(
@@ -361,19 +401,36 @@ class CodeModeToolkit:
         return cls(await load_mcp_tools(source, namespaces=namespaces), **options)
 
     # -- what the model sees --------------------------------------------------------------------
-    @functools.cached_property
+    @property
     def declarations(self) -> str:
         """TypeScript declarations of the whole API the script sees.
 
         When the full declarations would exceed ``declaration_budget`` (estimated tokens), they
         list each tool's name and summary instead, plus ``tools.$search``/``tools.$describe``
-        for the script to look tools up at run time.
+        for the script to look tools up at run time. Result types learned from results
+        (``learn_output_types``) are included; the text changes only when one of them does.
         """
+        # Outside a graph the given store is read once; inside one (a model node asking for
+        # the prompt) the graph's store is read each time, as other servers may have learned.
+        in_graph = graph_store(None) if self._output_types.store is None else None
+        self._output_types.load(in_graph, once=in_graph is None)
+        version = self._output_types.version
+        if self._rendered is None or self._rendered[0] != version:
+            self._rendered = (version, self._render_declarations())
+        return self._rendered[1]
+
+    def _render_declarations(self) -> str:
         signatures = self._signatures()
         extra = f"\n\n{WORKSPACE_DECLARATION}" if self.workspace else ""
         full = render_declarations(signatures)
         if estimate_tokens(full) <= self.declaration_budget:
             return full + extra
+        if any(sig.learned_from is not None for sig in signatures):
+            # Learned types must not cost the model every argument name: drop them first.
+            signatures = self._signatures(with_learned=False)
+            full = render_declarations(signatures)
+            if estimate_tokens(full) <= self.declaration_budget:
+                return full + extra
         self._discovery = Discovery(signatures)
         self._names = {**self._names, SEARCH: SEARCH, DESCRIBE: DESCRIBE}
         return self._discovery.declarations() + extra
@@ -390,29 +447,45 @@ class CodeModeToolkit:
             return f"{intro}\n\n{self.declarations}"
         return self.declarations
 
-    def _signatures(self) -> list[ToolSignature]:
+    def _signatures(self, *, with_learned: bool = True) -> list[ToolSignature]:
         signatures = []
         for identifier, item in self._by_identifier.items():
             namespace, _, member = identifier.rpartition(".")
+            output_schema = _script_facing_output(output_schema_for_tool(item))
+            learned = self._output_types.learned(identifier) if with_learned else None
             signatures.append(
                 ToolSignature(
                     identifier=member,
                     name=item.name,
                     description=item.description or "",
                     input_schema=_input_schema(item),
-                    output_schema=_script_facing_output(output_schema_for_tool(item)),
+                    output_schema=learned[0] if learned else output_schema,
                     namespace=namespace or None,
+                    learned_from=learned[1] if learned else None,
                 )
             )
         return signatures
 
-    @functools.cached_property
+    @property
+    def learned_output_types(self) -> dict[str, int]:
+        """Tools (by script identifier) whose declared result type was learned from results,
+        with the number of results it was learned from. Such types may be incomplete: a
+        checker must treat them as open, never reject a script for them."""
+        return {
+            identifier: learned[1]
+            for identifier in self._by_identifier
+            if (learned := self._output_types.learned(identifier)) is not None
+        }
+
+    @property
     def prompt(self) -> str:
         """Model-facing instructions: how to write a script, plus the declarations."""
+        declarations = self._declarations_for_model()
         return PROMPT_TEMPLATE.format(
             timeout=self.limits.timeout,
             max_tool_calls=self.limits.max_tool_calls,
-            declarations=self._declarations_for_model(),
+            declarations=declarations,
+            learned_note=LEARNED_TYPES_PROMPT if self.learned_output_types else "",
         )
 
     def as_tool(self, *, include_declarations: bool = True) -> BaseTool:
@@ -502,6 +575,12 @@ class CodeModeToolkit:
         )
 
         async def invoke(identifier: str, args: dict[str, Any]) -> CallOutcome:
+            outcome = await invoke_tool(identifier, args)
+            if outcome.ok:
+                self._output_types.observe(identifier, outcome.value)
+            return outcome
+
+        async def invoke_tool(identifier: str, args: dict[str, Any]) -> CallOutcome:
             if journal is None or identifier in (SEARCH, DESCRIBE):
                 return await self._invoke(identifier, args, config, caller)
 
@@ -528,6 +607,8 @@ class CodeModeToolkit:
             await resources.enter_async_context(one_script_at_a_time(config))
             for scope in self._scopes:  # e.g. one MCP session per server for this run
                 await resources.enter_async_context(scope())
+            await self._output_types.aload(config)
+            resources.push_async_callback(self._output_types.asave, config)
             return await run_script(
                 stripped.js,
                 is_async_arrow=stripped.is_async_arrow,

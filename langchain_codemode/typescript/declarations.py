@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from langchain_codemode.typescript.learned import learned_note
 from langchain_codemode.typescript.schema import (
     UNKNOWN,
     Doc,
@@ -46,6 +47,7 @@ class ToolSignature:
     input_schema: Mapping[str, Any]  # JSON Schema of the args object (may be {} or lack "type")
     output_schema: Mapping[str, Any] | None  # None = unknown
     namespace: str | None = None  # declared as tools.<namespace>.<identifier>
+    learned_from: int | None = None  # output_schema was learned from this many results
 
 
 def render_declarations(tools: Sequence[ToolSignature]) -> str:
@@ -104,6 +106,8 @@ def _method(
     description = sig.description.strip() if isinstance(sig.description, str) else ""
     unknown_output = output_type is None or is_unknown(output_type)
     tags = (_UNKNOWN_OUTPUT_NOTE,) if unknown_output else ()
+    if sig.learned_from is not None:
+        tags = (f"@returns {learned_note(sig.learned_from)}",)
     lines = render_doc(Doc(description, tags), indent) if description or tags else []
 
     if input_type == UNKNOWN:  # ``{}``: any arguments
