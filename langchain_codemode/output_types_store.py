@@ -14,6 +14,7 @@ It knows nothing of TypeScript rendering, the sandbox or how tools are called.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -28,6 +29,15 @@ __all__ = ["NAMESPACE", "OutputTypes", "graph_store"]
 NAMESPACE: tuple[str, ...] = ("langchain_codemode", "output_types")
 
 _log = logging.getLogger(__name__)
+
+
+async def _abatch(store: BaseStore, ops: list[Any]) -> list[Any]:
+    """``store.abatch``, or its sync ``batch`` in a worker thread for sync-only stores
+    (``SqliteStore`` has no async methods)."""
+    try:
+        return list(await store.abatch(ops))
+    except NotImplementedError:
+        return list(await asyncio.to_thread(store.batch, ops))
 
 
 def graph_store(config: RunnableConfig | None) -> BaseStore | None:
@@ -112,7 +122,7 @@ class OutputTypes:
         if store is None or not self.keys:
             return
         try:
-            self._absorb(list(await store.abatch(self._reads())))
+            self._absorb(await _abatch(store, self._reads()))
         except Exception:
             _log.warning("could not read learned output types from %r", store, exc_info=True)
         else:
@@ -125,7 +135,7 @@ class OutputTypes:
             return
         writes = self._writes()
         try:
-            await store.abatch(writes)
+            await _abatch(store, writes)
         except Exception:
             _log.warning("could not save learned output types to %r", store, exc_info=True)
 
