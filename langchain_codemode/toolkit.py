@@ -2,9 +2,10 @@
 
 Owns the user-facing surface: validating options and tools early, naming each tool's JS
 identifier by the contract's rule, the declarations and prompt the model reads, the
-``execute_code`` tool, and invoking the real tools when a script calls them (argument
-validation, error messages the script can read, outputs converted to JSON values). Running
-scripts is delegated to :mod:`langchain_codemode.sandbox.runner`; it knows nothing of graphs.
+``execute_code`` tool, and putting one execution together (strip, sessions, journal, hooks).
+Calling one tool for a script (argument checks, error wording, output conversion) belongs to
+:mod:`langchain_codemode.calls`; running scripts to :mod:`langchain_codemode.sandbox.runner`.
+It knows nothing of graphs.
 """
 
 from __future__ import annotations
@@ -13,20 +14,18 @@ import contextlib
 import contextvars
 import json
 import re
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import jsonschema
-from langchain_core.messages import ToolMessage
 from langchain_core.runnables import RunnableConfig
 from langchain_core.runnables.config import var_child_runnable_config
 from langchain_core.tools import BaseTool, StructuredTool, ToolException
 from langchain_core.tools import tool as as_langchain_tool
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from langchain_codemode._json import to_jsonable
 from langchain_codemode._sync import run_sync
+from langchain_codemode.calls import ToolCaller, ToolCalls, call_tool
 from langchain_codemode.discovery import (
     DESCRIBE,
     DISCOVERY_PROMPT,
@@ -112,9 +111,6 @@ LEARNED_TYPES_PROMPT = """
 incomplete: a field or a kind of value not seen yet may still come."""
 """Added to the prompt while some declaration shows a learned result type."""
 
-ToolCaller = Callable[[BaseTool, dict[str, Any], RunnableConfig | None], Awaitable[Any]]
-"""Calls one tool for a script; returns its output, a ``ToolMessage`` or ``None``."""
-
 
 @dataclass
 class ScriptHooks:
@@ -148,9 +144,6 @@ return one JSON result. The code is an async function body: `await tools.<name>(
 `Promise.all` for independent calls, and `return` the final answer."""
 
 _IDENTIFIER_CHAR = re.compile(r"[^A-Za-z0-9_$]")
-_INVALID_ARGS_TEMPLATE = "Invalid arguments for tools.{identifier}: {details}"
-_TOOL_ERROR_TEMPLATE = "tools.{identifier} failed: {detail}"
-_MAX_ERROR_CHARS = 500
 
 
 def js_identifiers(names: Sequence[str]) -> list[str]:
@@ -289,24 +282,6 @@ def _is_store(value: Any) -> bool:
     return isinstance(value, BaseStore)
 
 
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= _MAX_ERROR_CHARS else text[: _MAX_ERROR_CHARS - 1] + "…"
-
-
-def _describe_validation_error(error: ValidationError) -> str:
-    parts = []
-    for item in error.errors()[:5]:
-        location = ".".join(str(p) for p in item.get("loc", ())) or "(arguments)"
-        parts.append(f"field '{location}': {item.get('msg', 'invalid')}")
-    return "; ".join(parts)
-
-
-def _describe_schema_error(error: jsonschema.ValidationError) -> str:
-    location = ".".join(str(p) for p in error.absolute_path) or "(arguments)"
-    return f"field '{location}': {_short(error.message)}"
-
-
 def _positive(name: str, value: Any, *, integer: bool) -> None:
     kind = int if integer else (int, float)
     if isinstance(value, bool) or not isinstance(value, kind) or value <= 0:
@@ -380,7 +355,7 @@ class CodeModeToolkit:
             self._scopes.append(session_scope)
         self._by_identifier = dict(zip(self.identifiers, self.tools, strict=True))
         self._names = {ident: t.name for ident, t in self._by_identifier.items()}
-        self._validators: dict[str, Any] = {}
+        self._calls = ToolCalls(self._by_identifier)
         self._discovery: Discovery | None = None
         self._output_types = _output_types(
             self._by_identifier, learn=learn_output_types, store=output_types_store
@@ -566,7 +541,7 @@ class CodeModeToolkit:
         except TypeScriptSyntaxError as exc:
             return syntax_failure(exc)
         hooks = hooks or ScriptHooks()
-        caller = hooks.call_tool or _call_tool
+        caller = hooks.call_tool or call_tool
         journal = hooks.journal
         _ = self.declarations  # settles whether the discovery functions exist
         workspace = (dict(hooks.workspace or {})) if self.workspace else None
@@ -631,29 +606,6 @@ class CodeModeToolkit:
         except LookupError as exc:
             return CallOutcome(ok=False, error=f"tools.{identifier}: {exc.args[0]}")
 
-    def _json_schema_problems(self, identifier: str, tool: BaseTool, args: dict[str, Any]) -> str:
-        """Validate against a raw JSON Schema (MCP tools, dict ``args_schema``).
-
-        LangChain validates pydantic schemas itself but passes dict schemas through unchecked;
-        the tool must not run on arguments its schema rejects.
-        """
-        if identifier not in self._validators:
-            schema = tool.args_schema if isinstance(tool.args_schema, dict) else None
-            validator = None
-            if schema is not None:
-                try:
-                    cls = jsonschema.validators.validator_for(schema)
-                    cls.check_schema(schema)
-                    validator = cls(schema)
-                except (jsonschema.SchemaError, TypeError):
-                    validator = None  # an invalid schema cannot judge arguments
-            self._validators[identifier] = validator
-        validator = self._validators[identifier]
-        if validator is None:
-            return ""
-        errors = sorted(validator.iter_errors(args), key=lambda e: list(e.absolute_path))
-        return "; ".join(_describe_schema_error(error) for error in errors[:5])
-
     async def _invoke(
         self,
         identifier: str,
@@ -663,67 +615,7 @@ class CodeModeToolkit:
     ) -> CallOutcome:
         if self._discovery is not None and identifier in (SEARCH, DESCRIBE):
             return self._discover(identifier, args)
-        tool = self._by_identifier[identifier]
-        problems = self._json_schema_problems(identifier, tool, args)
-        if problems:
-            return CallOutcome(
-                ok=False,
-                error=_INVALID_ARGS_TEMPLATE.format(identifier=identifier, details=problems),
-            )
-        try:
-            output = await call_tool(tool, args, config)
-        except ValidationError as exc:
-            details = _describe_validation_error(exc)
-            return CallOutcome(
-                ok=False,
-                error=_INVALID_ARGS_TEMPLATE.format(identifier=identifier, details=details),
-            )
-        except Exception as exc:
-            if _must_propagate(exc):
-                raise
-            detail = _short(str(exc)) or type(exc).__name__
-            return CallOutcome(
-                ok=False, error=_TOOL_ERROR_TEMPLATE.format(identifier=identifier, detail=detail)
-            )
-        if isinstance(output, ToolMessage):
-            return _outcome_from_message(identifier, output)
-        return CallOutcome(ok=True, value=to_jsonable(output))
-
-
-async def _call_tool(tool: BaseTool, args: dict[str, Any], config: RunnableConfig | None) -> Any:
-    """How a toolkit calls a tool outside a graph.
-
-    Tools whose output is ``(content, artifact)`` (MCP tools among them) are called with a
-    ToolCall: only then does LangChain keep the artifact and report the error status.
-    """
-    if tool.response_format == "content_and_artifact":
-        call = {"name": tool.name, "args": args, "id": None, "type": "tool_call"}
-        return await tool.ainvoke(call, config=config)
-    return await tool.ainvoke(args, config=config)
-
-
-def _outcome_from_message(identifier: str, message: Any) -> CallOutcome:
-    content = getattr(message, "content", message)
-    if getattr(message, "status", "success") == "error":
-        text = to_jsonable(content)
-        detail = text if isinstance(text, str) else json.dumps(text, ensure_ascii=False)
-        return CallOutcome(
-            ok=False,
-            error=_TOOL_ERROR_TEMPLATE.format(identifier=identifier, detail=_short(detail)),
-        )
-    artifact = getattr(message, "artifact", None)
-    if isinstance(artifact, dict) and isinstance(artifact.get("structured_content"), dict):
-        return CallOutcome(ok=True, value=to_jsonable(artifact["structured_content"], unwrap=False))
-    return CallOutcome(ok=True, value=to_jsonable(content))
-
-
-def _must_propagate(exc: BaseException) -> bool:
-    """LangGraph's control flow (interrupts, parent commands) must never reach the script."""
-    try:
-        from langgraph.errors import GraphBubbleUp
-    except ImportError:  # pragma: no cover - langgraph is a dependency
-        return False
-    return isinstance(exc, GraphBubbleUp)
+        return await self._calls.invoke(identifier, args, config, call_tool)
 
 
 def format_result(result: ExecutionResult) -> str:
