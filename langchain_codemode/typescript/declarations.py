@@ -3,7 +3,8 @@
 This module owns the *layout* of the declaration text the model reads: the shared named types
 first, then one ``declare const tools: { ... }`` block with a JSDoc'd method per tool, in the
 order given. Input objects are inlined in each method's signature (their properties carry the
-JSDoc); an unknown output becomes ``Promise<unknown>`` with a note to inspect it at runtime.
+JSDoc); an unknown output becomes ``Promise<unknown>`` with a note to inspect it at runtime;
+a learned one (``learned_from``) says it was learned and may be incomplete.
 Identical input → byte-identical output.
 
 It works on plain :class:`ToolSignature` values and must not know about LangChain objects, how
