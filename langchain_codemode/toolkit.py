@@ -389,6 +389,10 @@ class CodeModeToolkit:
         # the prompt) the graph's store is read each time, as other servers may have learned.
         in_graph = graph_store(None) if self._output_types.store is None else None
         self._output_types.load(in_graph, once=in_graph is None)
+        return self._current_declarations()
+
+    def _current_declarations(self) -> str:
+        """The declarations with what is learned so far, rendered again only if it changed."""
         version = self._output_types.version
         if self._rendered is None or self._rendered[0] != version:
             self._rendered = (version, self._render_declarations())
@@ -543,7 +547,7 @@ class CodeModeToolkit:
         hooks = hooks or ScriptHooks()
         caller = hooks.call_tool or call_tool
         journal = hooks.journal
-        _ = self.declarations  # settles whether the discovery functions exist
+        _ = self._current_declarations()  # settles whether the discovery functions exist
         workspace = (dict(hooks.workspace or {})) if self.workspace else None
         session = (
             await journal.session(workspace) if journal is not None else Session.fresh(workspace)

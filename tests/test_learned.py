@@ -79,6 +79,9 @@ def test_keys_that_look_like_data_make_a_record() -> None:
     assert ts(many) == "Record<string, number>"
     # Keys of a schema stay fields; an object seen where a record was becomes part of it.
     assert ts({"name": "a", "total": 1}) == "{ name: string; total: number }"
+    assert ts({"First Name": "a", "sha256": "b", "v2": True}) == (
+        '{ "First Name": string; sha256: string; v2: boolean }'
+    )
     assert ts({"2025-06-01": 1}, {"a": "x"}) == "Record<string, string | number>"
 
 

@@ -15,7 +15,9 @@ A shape is JSON (so a store can keep it) mapping each kind seen to its detail::
 
 Fields are a list, not a mapping, so their order survives stores (PostgreSQL's ``jsonb``) that
 reorder keys. An object becomes a ``record`` when its keys look like data (ids, dates, emails,
-paths) or when more than :data:`MAX_FIELDS` distinct keys were seen.
+urls) or when more than :data:`MAX_FIELDS` distinct keys were seen. Keys that are names of
+things (``{"alice": 3, "bob": 4}``) cannot be told from field names, and stay fields until
+there are too many of them.
 
 A learned declaration changes only when a result shows a new shape: the count in its doc
 comment (:func:`learned_note`) is the number of results seen when the shape last changed, so
@@ -74,8 +76,8 @@ _DATA_KEY = re.compile(
       | [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}   # a UUID
       | (?=[0-9a-z]*\d)[0-9a-f]{8,}                        # a hex digest or object id
       | \d{4}-\d{2}(?:-\d{2})?(?:[T\s][\d:.]+Z?)?          # a date or timestamp
-      | [A-Za-z]+[-_]?\d+                                  # ord_1, A-42, v2
-      | .*[\s@/:\\,].*                                     # emails, paths, urls, words
+      | [A-Za-z]+[-_]\d+ | [A-Za-z]?\d{3,}                 # ord_1, A-42, u1234
+      | .*[@/:\\].*                                        # emails, paths, urls
     )$""",
     re.VERBOSE | re.IGNORECASE,
 )
