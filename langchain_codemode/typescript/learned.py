@@ -61,14 +61,21 @@ MAX_DEPTH: Final = 6
 """Nesting levels (objects, arrays, records) kept; anything deeper is ``unknown``."""
 MAX_FIELDS: Final = 40
 """Distinct keys an object may have before it is treated as a record (keys as data)."""
-MAX_ITEMS: Final = 100
-"""Array items looked at per result (the first ones)."""
+MAX_ITEMS: Final = 24
+"""Items of an array (values of a record) looked at per result, spread over it."""
 MAX_NODES: Final = 250
 """Kinds in one whole shape; beyond it the deepest levels are cut to ``unknown``."""
 
 _PRIMITIVES: Final = ("null", "boolean", "number", "string")
 _ORDER: Final = ("object", "record", "array", "string", "number", "boolean", "null")
 _UNKNOWN: Final[Shape] = {"unknown": 1}
+_PRIMITIVE_SHAPES: Final[dict[type, Shape]] = {
+    type(None): {"null": 1},
+    bool: {"boolean": 1},
+    int: {"number": 1},
+    float: {"number": 1},
+    str: {"string": 1},
+}
 
 _DATA_KEY = re.compile(
     r"""^(?:
@@ -93,36 +100,44 @@ def _looks_like_data(keys: Iterable[str]) -> bool:
 
 def shape_of(value: Any, depth: int = 0) -> Shape:
     """The shape of one JSON value."""
-    if value is None:
-        return {"null": 1}
-    if isinstance(value, bool):
-        return {"boolean": 1}
-    if isinstance(value, (int, float)):
-        return {"number": 1}
-    if isinstance(value, str):
-        return {"string": 1}
+    primitive = _PRIMITIVE_SHAPES.get(type(value))
+    if primitive is not None:
+        return primitive  # shared and never mutated: shapes are built anew, not edited
     if depth >= MAX_DEPTH:
-        return dict(_UNKNOWN)
+        return _UNKNOWN
     if isinstance(value, list):
         items: Shape = {}
-        for item in value[:MAX_ITEMS]:
+        for item in _sample(value):
             items = merge(items, shape_of(item, depth + 1), depth + 1)
         return {"array": items}
     if isinstance(value, dict):
         keys = [str(key) for key in value]
         if len(keys) > MAX_FIELDS or _looks_like_data(keys):
             values: Shape = {}
-            for item in list(value.values())[:MAX_ITEMS]:
+            for item in _sample(list(value.values())):
                 values = merge(values, shape_of(item, depth + 1), depth + 1)
             return {"record": values}
-        return {"object": [[str(k), shape_of(v, depth + 1), True] for k, v in value.items()]}
-    return {"string": 1}  # not JSON: what the script would see is its text
+        fields = zip(keys, value.values(), strict=True)
+        return {"object": [[k, shape_of(v, depth + 1), True] for k, v in fields]}
+    if value is None or isinstance(value, (bool, int, float, str)):  # subclasses
+        return shape_of(json.loads(json.dumps(value)))
+    return _PRIMITIVE_SHAPES[str]  # not JSON: what the script would see is its text
+
+
+def _sample(items: list[Any]) -> list[Any]:
+    """At most MAX_ITEMS items, spread evenly over the list (deterministic)."""
+    if len(items) <= MAX_ITEMS:
+        return items
+    step = len(items) / MAX_ITEMS
+    return [items[int(i * step)] for i in range(MAX_ITEMS)]
 
 
 def merge(a: Shape, b: Shape, depth: int = 0) -> Shape:
     """The smallest shape that covers both ``a`` and ``b``."""
+    if a == b:  # the common case (items of one array, a known result): no rebuilding
+        return a
     if "unknown" in a or "unknown" in b:
-        return dict(_UNKNOWN)
+        return _UNKNOWN
     out: Shape = {kind: 1 for kind in _PRIMITIVES if kind in a or kind in b}
     if "array" in a or "array" in b:
         out["array"] = merge(a.get("array", {}), b.get("array", {}), depth + 1)
@@ -171,7 +186,7 @@ def shape_size(shape: Shape) -> int:
 
 def _cut(shape: Shape, depth: int) -> Shape:
     if depth <= 0 and _children(shape):
-        return dict(_UNKNOWN)
+        return _UNKNOWN
     out = dict(shape)
     for kind in ("array", "record"):
         if kind in out:
@@ -187,7 +202,7 @@ def bounded(shape: Shape) -> Shape:
     while shape_size(shape) > MAX_NODES and depth > 0:
         depth -= 1
         shape = _cut(shape, depth)
-    return shape if shape_size(shape) <= MAX_NODES else dict(_UNKNOWN)
+    return shape if shape_size(shape) <= MAX_NODES else _UNKNOWN
 
 
 # -- rendering ---------------------------------------------------------------------------------
