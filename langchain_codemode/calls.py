@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from langchain_codemode._json import to_jsonable
 from langchain_codemode.sandbox.runner import CallOutcome
+from langchain_codemode.typescript.schema import normalize_schema
 
 __all__ = [
     "INVALID_ARGS_TEMPLATE",
@@ -78,6 +79,7 @@ class ToolCalls:
             schema = tool.args_schema if isinstance(tool.args_schema, dict) else None
             validator = None
             if schema is not None:
+                schema = normalize_schema(schema)  # ``"type": "dict"`` and other aliases
                 try:
                     cls = jsonschema.validators.validator_for(schema)
                     cls.check_schema(schema)

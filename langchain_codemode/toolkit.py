@@ -242,6 +242,7 @@ def _input_schema(tool: BaseTool) -> dict[str, Any]:
 
 
 _TEXT_OR_PARSED_JSON = {
+    "description": "The text; text that is a JSON object or array arrives parsed.",
     "anyOf": [
         {"type": "string"},
         {"type": "object", "additionalProperties": True},

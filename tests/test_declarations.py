@@ -297,6 +297,47 @@ def test_unknown_output_has_a_note_and_known_output_does_not() -> None:
     assert "empty_out(args?: Record<string, unknown>): Promise<unknown>;" in text
 
 
+def test_output_description_is_a_returns_note_unless_the_type_is_named() -> None:
+    text = render_declarations(
+        [
+            sig("count", {}, {"type": "integer", "description": "How many."}, description="C."),
+            sig(
+                "model",
+                {},
+                {
+                    "title": "Point",
+                    "description": "A point.",
+                    "type": "object",
+                    "properties": {"x": {"type": "number"}},
+                },
+            ),
+        ]
+    )
+    assert "  /** C. @returns How many. */\n  count(" in text
+    assert "/** A point. */\ninterface Point" in text
+    assert text.count("A point.") == 1  # on the interface, not repeated as @returns
+
+
+def test_str_tools_say_that_json_text_arrives_parsed() -> None:
+    from langchain_codemode import CodeModeToolkit
+
+    @tool
+    def echo(text: str) -> str:
+        """Return the text."""
+        return text
+
+    toolkit = CodeModeToolkit([echo])
+    assert (
+        "  /** Return the text. @returns The text; text that is a JSON object or array arrives "
+        "parsed. */\n"
+        "  echo(args: { text: string }): Promise<string | Record<string, unknown> | unknown[]>;"
+    ) in toolkit.declarations
+    result = toolkit.execute(
+        'return [await tools.echo({ text: "[1,2]" }), await tools.echo({ text: "hi" })]'
+    )
+    assert result.value == [[1, 2], "hi"]  # parsing is kept: the note describes it
+
+
 def test_description_is_jsdoc_safe_and_wrapped() -> None:
     long = "word " * 60
     text = render_declarations(

@@ -23,6 +23,7 @@ from langchain_codemode.typescript.schema import (
     UNKNOWN,
     Doc,
     ObjectType,
+    Reference,
     TsType,
     TypeScriptBuilder,
     UnknownType,
@@ -105,8 +106,7 @@ def _method(
     indent: str,
 ) -> list[str]:
     description = sig.description.strip() if isinstance(sig.description, str) else ""
-    unknown_output = output_type is None or is_unknown(output_type)
-    tags = (_UNKNOWN_OUTPUT_NOTE,) if unknown_output else ()
+    tags = _output_tags(sig.output_schema, output_type)
     if sig.learned_from is not None:
         tags = (f"@returns {learned_note(sig.learned_from)}",)
     lines = render_doc(Doc(description, tags), indent) if description or tags else []
@@ -120,6 +120,21 @@ def _method(
     key = property_key(sig.identifier)
     lines.append(f"{indent}{key}(args{optional}: {args_text}): Promise<{output_text}>;")
     return lines
+
+
+def _output_tags(schema: Mapping[str, Any] | None, output_type: TsType | None) -> tuple[str, ...]:
+    """``@returns``: a note on an unknown result, or the output schema's own description
+    (a named result type carries that on its declaration instead)."""
+    if output_type is None or is_unknown(output_type):
+        return (_UNKNOWN_OUTPUT_NOTE,)
+    description = schema.get("description") if isinstance(schema, Mapping) else None
+    if (
+        isinstance(description, str)
+        and description.strip()
+        and not isinstance(output_type, Reference)
+    ):
+        return (f"@returns {' '.join(description.split())}",)
+    return ()
 
 
 def _args_optional(builder: TypeScriptBuilder, input_type: TsType) -> bool:

@@ -5,7 +5,10 @@ interface Weather {
 }
 
 declare const tools: {
-  /** An order, as JSON text. */
+  /**
+   * An order, as JSON text.
+   * @returns The text; text that is a JSON object or array arrives parsed.
+   */
   get_order(args: { order_id: string }): Promise<string | Record<string, unknown> | unknown[]>;
   /** Visits per day. */
   visits(args: { days: number }): Promise<Record<string, unknown>>;
