@@ -444,3 +444,46 @@ def test_learned_types_survive_a_restart(kind: str, tmp_path: Path, postgres_uri
     shown = _worker("show", kind, where)  # a new process: nothing ran there
     assert shown == learned
     assert "paid: boolean; lines: { sku: string }[] }>;" in shown
+
+
+async def test_a_postgres_store_under_a_graph_and_an_agent(postgres_uri: Any) -> None:
+    from langchain.agents import create_agent
+    from langgraph.store.postgres.aio import AsyncPostgresStore
+
+    from tests.checkpointers import require_postgres
+
+    try:
+        from tests.test_middleware import RecordingModel, call
+    except ImportError:
+        from test_middleware import RecordingModel, call  # type: ignore[no-redef]
+
+    @tool
+    def get_parcel(parcel_id: str) -> dict:  # type: ignore[type-arg]
+        """A parcel."""
+        return {"parcel_id": parcel_id, "grams": 120, "events": [{"at": "09:00", "where": None}]}
+
+    async with AsyncPostgresStore.from_conn_string(require_postgres(postgres_uri)) as store:
+        await store.setup()
+        node = CodeModeNode([get_parcel])
+        for key in node.toolkit._output_types.keys.values():
+            await store.adelete(NAMESPACE, key)
+        script = 'return await tools.get_parcel({ parcel_id: "p-1" });'
+
+        def agent() -> tuple[Any, RecordingModel]:
+            model = RecordingModel(replies=[
+                AIMessage("", tool_calls=[call("execute_code", {"code": script}, "c1")]),
+                AIMessage("done"),
+            ])
+            middleware = CodeModeMiddleware([get_parcel])
+            return create_agent(model, tools=[], middleware=[middleware], store=store), model
+
+        first, model = agent()
+        await first.ainvoke({"messages": [HumanMessage("go")]})
+        assert LEARNED_MARKER not in model.seen[0][0].text
+        [record] = await store.asearch(NAMESPACE, query=None, limit=10)
+        assert record.value["results"] == 1
+        second, model = agent()  # another server on the same database
+        await second.ainvoke({"messages": [HumanMessage("go")]})
+        prompt = model.seen[0][0].text
+        assert f"{LEARNED_MARKER} 1 result" in prompt
+        assert "grams: number; events: { at: string; where: null }[] }>;" in prompt
