@@ -81,6 +81,11 @@ class OutputTypes:
             return None
         return to_json_schema(found.shape), found.results
 
+    def counts(self) -> dict[str, int]:
+        """Each learned tool (by identifier) and the results its type was learned from."""
+        found = {ident: self.memory.get(key) for ident, key in self.keys.items()}
+        return {ident: item.results for ident, item in found.items() if item is not None}
+
     def observe(self, identifier: str, value: Any) -> None:
         """A successful result of ``identifier``, as the script received it."""
         key = self.keys.get(identifier)

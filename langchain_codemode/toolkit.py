@@ -4,7 +4,8 @@ Owns the user-facing surface: validating options and tools early, naming each to
 identifier by the contract's rule, the declarations and prompt the model reads, the
 ``execute_code`` tool, and putting one execution together (strip, sessions, journal, hooks).
 Calling one tool for a script (argument checks, error wording, output conversion) belongs to
-:mod:`langchain_codemode.calls`; running scripts to :mod:`langchain_codemode.sandbox.runner`.
+:mod:`langchain_codemode.calls`; running scripts to :mod:`langchain_codemode.sandbox.runner`;
+keeping result types learned from results to :mod:`langchain_codemode.output_types_store`.
 It knows nothing of graphs.
 """
 
@@ -451,11 +452,7 @@ class CodeModeToolkit:
         """Tools (by script identifier) whose declared result type was learned from results,
         with the number of results it was learned from. Such types may be incomplete: a
         checker must treat them as open, never reject a script for them."""
-        return {
-            identifier: learned[1]
-            for identifier in self._by_identifier
-            if (learned := self._output_types.learned(identifier)) is not None
-        }
+        return self._output_types.counts()
 
     @property
     def prompt(self) -> str:
