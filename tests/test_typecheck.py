@@ -231,9 +231,10 @@ def test_async_arrow_scripts_are_checked() -> None:
 
 
 def test_typecheck_false_runs_unchecked() -> None:
-    toolkit = CodeModeToolkit([lookup], typecheck=False)
-    result = toolkit.execute("return await tools.lookup({ query: 'x', limt: 1 });")
-    assert result.ok  # the tool ignores the unknown key; nothing stopped it
+    script = "const first: string = (await tools.lookup({ query: 'x' }))[0]; return typeof first;"
+    assert CodeModeToolkit([lookup]).execute(script).error_type == "type"
+    result = CodeModeToolkit([lookup], typecheck=False).execute(script)
+    assert result.ok and result.value == "object"  # the annotation is erased; nothing stopped it
 
 
 def test_typecheck_option_is_validated() -> None:
