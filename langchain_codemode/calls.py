@@ -26,7 +26,7 @@ from langchain_core.tools import BaseTool, ToolException
 from pydantic import BaseModel, ValidationError
 
 from langchain_codemode._json import to_jsonable
-from langchain_codemode.sandbox.runner import CallOutcome
+from langchain_codemode.sandbox.runner import CallOutcome, EndRun
 from langchain_codemode.typescript.schema import normalize_schema
 
 __all__ = [
@@ -231,13 +231,15 @@ class ToolCalls:
         try:
             output = await caller(tool, args, config)
         except ValidationError as exc:
+            if must_propagate(exc):  # a resume value that does not fit its interrupt
+                raise
             details = _describe_validation_error(exc)
             return CallOutcome(
                 ok=False,
                 error=INVALID_ARGS_TEMPLATE.format(identifier=identifier, details=details),
             )
         except Exception as exc:
-            if must_propagate(exc):
+            if must_propagate(exc) or isinstance(exc, EndRun):  # EndRun: see the runner
                 raise
             detail = _short(_describe_exception(exc))
             return CallOutcome(
@@ -282,9 +284,10 @@ def _outcome_from_message(identifier: str, message: Any) -> CallOutcome:
 
 
 def must_propagate(exc: BaseException) -> bool:
-    """LangGraph's control flow (interrupts, parent commands) must never reach the script."""
+    """LangGraph's control flow (interrupts, parent commands) must never reach the script,
+    nor a resume value that does not fit its interrupt (the developer answers it again)."""
     try:
-        from langgraph.errors import GraphBubbleUp
+        from langgraph.errors import GraphBubbleUp, is_invalid_resume
     except ImportError:  # pragma: no cover - langgraph is a dependency
         return False
-    return isinstance(exc, GraphBubbleUp)
+    return isinstance(exc, GraphBubbleUp) or is_invalid_resume(exc)
