@@ -232,8 +232,10 @@ def test_async_arrow_scripts_are_checked() -> None:
 
 def test_typecheck_false_runs_unchecked() -> None:
     toolkit = CodeModeToolkit([lookup], typecheck=False)
-    result = toolkit.execute("return await tools.lookup({ query: 'x', limt: 1 });")
-    assert result.ok  # the tool ignores the unknown key; nothing stopped it
+    result = toolkit.execute(
+        "const n: number = 'not a number';\nreturn await tools.lookup({ query: 'x' });"
+    )
+    assert result.ok  # the type error was not checked; nothing stopped the script
 
 
 def test_typecheck_option_is_validated() -> None:
