@@ -525,10 +525,10 @@ class CodeModeToolkit:
         By default its description teaches the script form and carries the declarations, so it
         works for models that read only tool descriptions. When :attr:`prompt` goes into the
         system message instead, pass ``include_declarations=False`` so the API is sent once.
-        Its output is the script's result as JSON text
-        (with any ``console`` notes); a failed script raises a ``ToolException`` carrying the
-        model-facing error, which LangChain turns into an error ``ToolMessage``. On success the
-        full :class:`ExecutionResult` is the artifact.
+        Its output is the script's result as JSON text (with any ``console`` notes); a failed
+        script is an error ``ToolMessage`` carrying the model-facing error, and its run is
+        traced as failed. Invoked with a ToolCall, the message's artifact is the full
+        :class:`ExecutionResult` as a dict, for failed scripts too.
         """
         return self._execute_code_tool(hooks=None, include_declarations=include_declarations)
 
