@@ -20,11 +20,7 @@ from typing import Any
 from langchain_core.callbacks import BaseCallbackManager
 from langchain_core.messages import ToolMessage
 from langchain_core.runnables import RunnableConfig
-from langchain_core.runnables.config import (
-    ensure_config,
-    get_async_callback_manager_for_config,
-    patch_config,
-)
+from langchain_core.runnables.config import ensure_config, get_async_callback_manager_for_config
 from langchain_core.tools import StructuredTool, ToolException
 from langchain_core.tracers.base import BaseTracer
 
@@ -71,22 +67,27 @@ def _mark_failed(handlers: list[Any], run_id: uuid.UUID | None, error: str) -> N
 async def traced(
     code: str,
     config: RunnableConfig | None,
-    execute: Callable[[RunnableConfig], Awaitable[ExecutionResult]],
+    execute: Callable[[RunnableConfig | None], Awaitable[ExecutionResult]],
 ) -> ExecutionResult:
     """Run ``execute`` as one run of its own, its nested calls as that run's children."""
-    config = ensure_config(config)
-    manager = get_async_callback_manager_for_config(config)
+    settled = ensure_config(config)  # with the callbacks of the run we are inside, if any
+    manager = get_async_callback_manager_for_config(settled)
     if not manager.handlers:  # nobody listens: no run to open
         return await execute(config)
     run_manager = await manager.on_tool_start(
         {"name": SCRIPT_RUN_NAME, "description": "A Code Mode script."},
         code,
-        name=config.get("run_name") or SCRIPT_RUN_NAME,
-        run_id=config.get("run_id"),
+        name=settled.get("run_name") or SCRIPT_RUN_NAME,
+        run_id=settled.get("run_id"),
         inputs={"code": code},
     )
-    # The children get their own names and ids, as LangChain gives a runnable's children.
-    child = patch_config(config, callbacks=run_manager.get_child())
+    # The caller's config, unsettled (what else the context holds still reaches the tools),
+    # with this run as the parent; the children get their own names and ids, as LangChain
+    # gives a runnable's children.
+    child = RunnableConfig(**(config or {}))
+    child.pop("run_name", None)
+    child.pop("run_id", None)
+    child["callbacks"] = run_manager.get_child()
     try:
         result = await execute(child)
     except BaseException as exc:

@@ -233,3 +233,36 @@ def test_codemode_run_is_one_trace(endpoint: Recorder, tmp_path: Path) -> None:
     root = _single_trace(runs, "execute_code")
     assert root["outputs"]["output"]["value"] == 8
     assert [run["name"] for run in runs if run is not root] == ["double", "double"]
+
+
+async def test_a_script_run_by_a_tool_of_a_script_nests_under_it(endpoint: Recorder) -> None:
+    import asyncio
+
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    inner = CodeModeToolkit([add], typecheck=False)
+
+    @tool
+    async def sum_by_script(a: int, b: int) -> int:
+        """Adds through a script of its own."""
+        result = await inner.aexecute(f"return await tools.add({{ a: {a}, b: {b} }})")
+        assert result.ok, result.error
+        return int(result.value)
+
+    builder = StateGraph(MessagesState)
+    builder.add_node("tools", CodeModeNode([sum_by_script], typecheck=False))
+    builder.add_edge(START, "tools")
+    graph = builder.compile(checkpointer=InMemorySaver())
+    config = {"callbacks": [endpoint.tracer], "configurable": {"thread_id": "nested"}}
+    code = "return await tools.sum_by_script({ a: 2, b: 3 })"
+    state = await asyncio.wait_for(
+        graph.ainvoke({"messages": [_script_message(code)]}, config=config), 120
+    )  # generous: only a script waiting on the one that runs it would take that long
+    assert state["messages"][-1].status == "success"
+    runs = endpoint.runs()
+    outer, inner_run = _by_name(runs, "execute_code")
+    [nested_tool] = _by_name(runs, "sum_by_script")
+    assert str(nested_tool["parent_run_id"]) == str(outer["id"])
+    assert str(inner_run["parent_run_id"]) == str(nested_tool["id"])
+    [leaf] = _by_name(runs, "add")
+    assert str(leaf["parent_run_id"]) == str(inner_run["id"])
