@@ -231,10 +231,11 @@ def test_async_arrow_scripts_are_checked() -> None:
 
 
 def test_typecheck_false_runs_unchecked() -> None:
-    script = "const first: string = (await tools.lookup({ query: 'x' }))[0]; return typeof first;"
-    assert CodeModeToolkit([lookup]).execute(script).error_type == "type"
-    result = CodeModeToolkit([lookup], typecheck=False).execute(script)
-    assert result.ok and result.value == "object"  # the annotation is erased; nothing stopped it
+    toolkit = CodeModeToolkit([lookup], typecheck=False)
+    result = toolkit.execute(
+        "const n: number = 'not a number';\nreturn await tools.lookup({ query: 'x' });"
+    )
+    assert result.ok  # the type error was not checked; nothing stopped the script
 
 
 def test_typecheck_option_is_validated() -> None:
