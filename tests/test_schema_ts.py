@@ -172,6 +172,22 @@ def test_not_of_anything_matches_nothing(schema: Any, expected: str) -> None:
     assert ts(schema) == expected
 
 
+def test_compact_rendering_is_one_line_without_docs() -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "a": {"type": "string", "description": "An a.", "minLength": 1},
+            "b": {"type": "bogus"},
+        },
+        "required": ["a"],
+        "additionalProperties": {"type": "number"},
+    }
+    builder = TypeScriptBuilder()
+    t = builder.convert(schema, name_hint="X")
+    assert "/**" in builder.render(t)
+    assert builder.render(t, compact=True) == "{ a: string; b?: unknown; [key: string]: unknown }"
+
+
 # --------------------------------------------------------------------------------------------
 # Type names from other languages (the Berkeley Function Calling Leaderboard and others)
 # --------------------------------------------------------------------------------------------
@@ -1068,9 +1084,10 @@ def test_random_declarations_compile_with_tsc(tmp_path: Path) -> None:
     )
     def collect(inputs: list[Any], outputs: list[Any]) -> None:
         rendered.append(render_declarations(_signatures(inputs, outputs)))
+        rendered.append(render_declarations(_signatures(inputs, outputs), compact=True))
 
     collect()
-    assert len(rendered) >= 20
+    assert len(rendered) >= 40
     files = []
     for i, text in enumerate(rendered):
         path = tmp_path / f"random_{i}.ts"
