@@ -989,6 +989,7 @@ _refs = st.sampled_from(
 ) | st.text(max_size=6)
 _types = st.sampled_from(
     ["string", "number", "integer", "boolean", "null", "array", "object", "any", "bogus"]
+    + ["dict", "float", "String", "HashMap", "tuple", "List<int>"]
 )
 _type_field = _types | st.lists(_types, max_size=3) | _junk
 
@@ -1067,6 +1068,13 @@ def test_generation_never_raises(schema: Any, other: Any, name: str) -> None:
     text.encode("utf-8")  # writable as a file: no lone surrogates leak out
     first = render_declarations(_signatures([schema, other], [other, None]))
     assert first == render_declarations(_signatures([schema, other], [other, None]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(schema=_schemas())
+def test_normalize_schema_never_raises_and_is_idempotent(schema: Any) -> None:
+    once = normalize_schema(schema)
+    assert normalize_schema(once) == once
 
 
 def test_random_declarations_compile_with_tsc(tmp_path: Path) -> None:
