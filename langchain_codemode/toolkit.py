@@ -23,10 +23,9 @@ from langchain_core.runnables import RunnableConfig
 from langchain_core.runnables.config import var_child_runnable_config
 from langchain_core.tools import BaseTool, StructuredTool, ToolException
 from langchain_core.tools import tool as as_langchain_tool
-from pydantic import BaseModel
 
 from langchain_codemode._sync import run_sync
-from langchain_codemode.calls import ToolCaller, ToolCalls, call_tool
+from langchain_codemode.calls import ToolCaller, ToolCalls, call_tool, input_schema
 from langchain_codemode.discovery import (
     DEFAULT_DECLARATION_BUDGET,
     DESCRIBE,
@@ -41,6 +40,7 @@ from langchain_codemode.mcp import NAMESPACE_KEY, McpTool, load_mcp_tools, sessi
 from langchain_codemode.result import ExecutionResult
 from langchain_codemode.sandbox.runner import (
     CALL_INDEX,
+    WHEN_IDLE,
     CallOutcome,
     EventSink,
     Limits,
@@ -224,15 +224,6 @@ def _coerce_tool(item: Any) -> BaseTool:
     )
 
 
-def _input_schema(tool: BaseTool) -> dict[str, Any]:
-    schema = tool.tool_call_schema
-    if isinstance(schema, dict):
-        return dict(schema)
-    if isinstance(schema, type) and issubclass(schema, BaseModel):
-        return schema.model_json_schema()
-    return {"type": "object"}
-
-
 _TEXT_OR_PARSED_JSON = {
     "description": "The text; text that is a JSON object or array arrives parsed.",
     "anyOf": [
@@ -382,7 +373,7 @@ class CodeModeToolkit:
                     identifier=member,
                     name=item.name,
                     description=item.description or "",
-                    input_schema=_input_schema(item),
+                    input_schema=input_schema(item),
                     output_schema=_script_facing_output(output_schema_for_tool(item)),
                     namespace=namespace or None,
                 )
@@ -488,11 +479,12 @@ class CodeModeToolkit:
             if journal is None or identifier in (SEARCH, DESCRIBE):
                 return await self._invoke(identifier, args, config, caller)
 
-            index = CALL_INDEX.get()
+            index, when_idle = CALL_INDEX.get(), WHEN_IDLE.get()
 
             async def run(call_config: RunnableConfig) -> tuple[CallOutcome, list[Any]]:
                 # Runs in the journal's task: carry this call's context over.
                 CALL_INDEX.set(index)
+                WHEN_IDLE.set(when_idle)
                 captured: list[Any] = []
                 token = CAPTURED_COMMANDS.set(captured)
                 try:
