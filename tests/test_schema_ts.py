@@ -989,8 +989,7 @@ _refs = st.sampled_from(
 ) | st.text(max_size=6)
 _types = st.sampled_from(
     ["string", "number", "integer", "boolean", "null", "array", "object", "any", "bogus"]
-    + ["dict", "float", "String", "HashMap", "tuple", "List<int>"]
-)
+) | st.sampled_from(["dict", "float", "String", "HashMap", "tuple", "List<int>"])
 _type_field = _types | st.lists(_types, max_size=3) | _junk
 
 
