@@ -148,6 +148,8 @@ def test_bare_object_beside_closed_branches_is_not_an_open_record() -> None:
     # Branches that cannot be objects are ruled out by ``type: object``.
     mixed = {"type": "object", "anyOf": [{"type": "string"}, _CLOSED_BRANCHES["oneOf"][0]]}
     assert ts(mixed) == "{ node_id: string }"
+    anything = {"type": "object", "anyOf": [{}, _CLOSED_BRANCHES["oneOf"][0]]}
+    assert ts(anything) == "Record<string, unknown>"
 
 
 @pytest.mark.parametrize(
