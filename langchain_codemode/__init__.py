@@ -16,7 +16,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from typing import Any
 
-    from langchain_codemode.durable import ApprovalRequest, CodeModeState, merge_workspace
+    from langchain_codemode.durable import (
+        ApprovalRequest,
+        BatchApprovalRequest,
+        CodeModeState,
+        merge_workspace,
+    )
     from langchain_codemode.errors import CodeModeError, ConfigurationError, EngineError
     from langchain_codemode.middleware import CodeModeAgentState, CodeModeMiddleware
     from langchain_codemode.node import CodeModeNode
@@ -26,6 +31,7 @@ if TYPE_CHECKING:
 # Each public name and the module that defines it.
 _EXPORTS = {
     "ApprovalRequest": "durable",
+    "BatchApprovalRequest": "durable",
     "CodeModeAgentState": "middleware",
     "CodeModeError": "errors",
     "CodeModeMiddleware": "middleware",
@@ -41,6 +47,7 @@ _EXPORTS = {
 
 __all__ = [
     "ApprovalRequest",
+    "BatchApprovalRequest",
     "CodeModeAgentState",
     "CodeModeError",
     "CodeModeMiddleware",

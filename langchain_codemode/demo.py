@@ -426,14 +426,15 @@ async def run_demo(
                 raise DemoError(f"no paused demo thread {thread!r} in {db}")
             if decision is None:
                 raise DemoError("--resume needs a decision: --approve or --reject [REASON]")
-            graph_input = Command(resume=decision)
+            graph_input = Command(resume=_answer(paused.interrupts, decision))
             _banner(out, f"Resuming {thread} with {json.dumps(decision)}")
         config: Any = {"configurable": {"thread_id": thread}}
 
         pending = await _stream(graph, graph_input, config, out)
         if pending is not None:
             _banner(out, "Approval needed")
-            out(f"  tools.{pending['tool']}({json.dumps(pending['args'], ensure_ascii=False)})")
+            for tool, args in _calls_to_approve(pending):
+                out(f"  tools.{tool}({json.dumps(args, ensure_ascii=False)})")
             return {"thread": thread, "status": "paused", "pending": pending}
         state = (await graph.aget_state(config)).values
     messages = state["messages"]
@@ -478,7 +479,7 @@ async def _stream(graph: Any, graph_input: Any, config: Any, out: Any) -> dict[s
         if "__interrupt__" in chunk:
             for item in chunk["__interrupt__"]:
                 value = item.value
-                if isinstance(value, dict) and value.get("type") == "approval":
+                if isinstance(value, dict) and _calls_to_approve(value):
                     return value
             continue
         for update in chunk.values():
@@ -486,6 +487,24 @@ async def _stream(graph: Any, graph_input: Any, config: Any, out: Any) -> dict[s
                 for message in update.get("messages", []):
                     _show(message, out)
     return None
+
+
+def _calls_to_approve(request: Any) -> list[tuple[str, Any]]:
+    """The calls an approval request asks about: one, or several issued together."""
+    if not isinstance(request, dict):
+        return []
+    if request.get("type") == "approval":
+        return [(request["tool"], request["args"])]
+    return [(item["name"], item["args"]) for item in request.get("action_requests") or []]
+
+
+def _answer(requests: Any, decision: dict[str, Any]) -> dict[str, Any]:
+    """One decision from the terminal, for every call the pending request asks about."""
+    for request in requests:
+        value = getattr(request, "value", request)
+        if isinstance(value, dict) and "action_requests" in value:
+            return {"decisions": [decision] * len(value["action_requests"])}
+    return decision
 
 
 def _show(message: BaseMessage, out: Any) -> None:

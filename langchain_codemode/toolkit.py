@@ -2,9 +2,10 @@
 
 Owns the user-facing surface: validating options and tools early, naming each tool's JS
 identifier by the contract's rule, the declarations and prompt the model reads, the
-``execute_code`` tool, and invoking the real tools when a script calls them (argument
-validation, error messages the script can read, outputs converted to JSON values). Running
-scripts is delegated to :mod:`langchain_codemode.sandbox.runner`; it knows nothing of graphs.
+``execute_code`` tool, and putting one execution together (strip, sessions, journal, hooks).
+Calling one tool for a script (argument checks, error wording, output conversion) belongs to
+:mod:`langchain_codemode.calls`; running scripts to :mod:`langchain_codemode.sandbox.runner`.
+It knows nothing of graphs.
 """
 
 from __future__ import annotations
@@ -14,26 +15,24 @@ import contextvars
 import functools
 import json
 import re
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import jsonschema
-from langchain_core.messages import ToolMessage
 from langchain_core.runnables import RunnableConfig
 from langchain_core.runnables.config import var_child_runnable_config
 from langchain_core.tools import BaseTool, StructuredTool, ToolException
 from langchain_core.tools import tool as as_langchain_tool
-from pydantic import BaseModel, ValidationError
 
-from langchain_codemode._json import to_jsonable
 from langchain_codemode._sync import run_sync
+from langchain_codemode.calls import ToolCaller, ToolCalls, call_tool, input_schema
 from langchain_codemode.discovery import (
+    DEFAULT_DECLARATION_BUDGET,
     DESCRIBE,
-    DISCOVERY_PROMPT,
     SEARCH,
+    Api,
     Discovery,
-    estimate_tokens,
+    choose_api,
 )
 from langchain_codemode.durable import one_script_at_a_time
 from langchain_codemode.errors import ConfigurationError, TypeScriptSyntaxError
@@ -41,6 +40,7 @@ from langchain_codemode.mcp import NAMESPACE_KEY, McpTool, load_mcp_tools, sessi
 from langchain_codemode.result import ExecutionResult
 from langchain_codemode.sandbox.runner import (
     CALL_INDEX,
+    WHEN_IDLE,
     CallOutcome,
     EventSink,
     Limits,
@@ -48,7 +48,7 @@ from langchain_codemode.sandbox.runner import (
     run_script,
     syntax_failure,
 )
-from langchain_codemode.typescript.declarations import ToolSignature, render_declarations
+from langchain_codemode.typescript.declarations import ToolSignature
 from langchain_codemode.typescript.output_types import output_schema_for_tool
 from langchain_codemode.typescript.strip import strip_types
 
@@ -103,9 +103,6 @@ returns one JSON result. The code is an async function body: use `await tools.<n
 
 EXECUTE_CODE = "execute_code"
 
-ToolCaller = Callable[[BaseTool, dict[str, Any], RunnableConfig | None], Awaitable[Any]]
-"""Calls one tool for a script; returns its output, a ``ToolMessage`` or ``None``."""
-
 
 @dataclass
 class ScriptHooks:
@@ -139,9 +136,6 @@ return one JSON result. The code is an async function body: `await tools.<name>(
 `Promise.all` for independent calls, and `return` the final answer."""
 
 _IDENTIFIER_CHAR = re.compile(r"[^A-Za-z0-9_$]")
-_INVALID_ARGS_TEMPLATE = "Invalid arguments for tools.{identifier}: {details}"
-_TOOL_ERROR_TEMPLATE = "tools.{identifier} failed: {detail}"
-_MAX_ERROR_CHARS = 500
 
 
 def js_identifiers(names: Sequence[str]) -> list[str]:
@@ -230,16 +224,8 @@ def _coerce_tool(item: Any) -> BaseTool:
     )
 
 
-def _input_schema(tool: BaseTool) -> dict[str, Any]:
-    schema = tool.tool_call_schema
-    if isinstance(schema, dict):
-        return dict(schema)
-    if isinstance(schema, type) and issubclass(schema, BaseModel):
-        return schema.model_json_schema()
-    return {"type": "object"}
-
-
 _TEXT_OR_PARSED_JSON = {
+    "description": "The text; text that is a JSON object or array arrives parsed.",
     "anyOf": [
         {"type": "string"},
         {"type": "object", "additionalProperties": True},
@@ -253,24 +239,6 @@ def _script_facing_output(schema: dict[str, Any] | None) -> dict[str, Any] | Non
     if schema is not None and schema.get("type") == "string" and len(schema) == 1:
         return _TEXT_OR_PARSED_JSON
     return schema
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= _MAX_ERROR_CHARS else text[: _MAX_ERROR_CHARS - 1] + "…"
-
-
-def _describe_validation_error(error: ValidationError) -> str:
-    parts = []
-    for item in error.errors()[:5]:
-        location = ".".join(str(p) for p in item.get("loc", ())) or "(arguments)"
-        parts.append(f"field '{location}': {item.get('msg', 'invalid')}")
-    return "; ".join(parts)
-
-
-def _describe_schema_error(error: jsonschema.ValidationError) -> str:
-    location = ".".join(str(p) for p in error.absolute_path) or "(arguments)"
-    return f"field '{location}': {_short(error.message)}"
 
 
 def _positive(name: str, value: Any, *, integer: bool) -> None:
@@ -300,7 +268,7 @@ class CodeModeToolkit:
         max_value_bytes: int = 2**20,
         max_log_bytes: int = 2**20,
         namespaces: Mapping[str, str] | None = None,
-        declaration_budget: int = 4000,
+        declaration_budget: int = DEFAULT_DECLARATION_BUDGET,
         workspace: bool = False,
     ) -> None:
         if isinstance(tools, (BaseTool, str, bytes)) or not isinstance(tools, Sequence):
@@ -344,7 +312,7 @@ class CodeModeToolkit:
             self._scopes.append(session_scope)
         self._by_identifier = dict(zip(self.identifiers, self.tools, strict=True))
         self._names = {ident: t.name for ident, t in self._by_identifier.items()}
-        self._validators: dict[str, Any] = {}
+        self._calls = ToolCalls(self._by_identifier)
         self._discovery: Discovery | None = None
 
     @classmethod
@@ -365,29 +333,35 @@ class CodeModeToolkit:
     def declarations(self) -> str:
         """TypeScript declarations of the whole API the script sees.
 
-        When the full declarations would exceed ``declaration_budget`` (estimated tokens), they
-        list each tool's name and summary instead, plus ``tools.$search``/``tools.$describe``
-        for the script to look tools up at run time.
+        When the full declarations would exceed ``declaration_budget`` (estimated tokens), a
+        smaller layout is used (see :attr:`layout`): one line per tool with its arguments and
+        result, or, when even that is too large, each tool's name and summary; both add
+        ``tools.$search``/``tools.$describe`` for the script to look tools up at run time.
         """
-        signatures = self._signatures()
         extra = f"\n\n{WORKSPACE_DECLARATION}" if self.workspace else ""
-        full = render_declarations(signatures)
-        if estimate_tokens(full) <= self.declaration_budget:
-            return full + extra
-        self._discovery = Discovery(signatures)
-        self._names = {**self._names, SEARCH: SEARCH, DESCRIBE: DESCRIBE}
-        return self._discovery.declarations() + extra
+        return self._api.declarations + extra
+
+    @functools.cached_property
+    def _api(self) -> Api:
+        api = choose_api(self._signatures(), self.declaration_budget)
+        self._discovery = api.discovery
+        if api.discovery is not None:
+            self._names = {**self._names, SEARCH: SEARCH, DESCRIBE: DESCRIBE}
+        return api
+
+    @property
+    def layout(self) -> str:
+        """``"full"``, ``"signatures"`` (no docs) or ``"names"``: how much the model reads."""
+        return self._api.layout
 
     @property
     def uses_discovery(self) -> bool:
         """Whether the toolset is too large to declare in full (see :attr:`declarations`)."""
-        _ = self.declarations
-        return self._discovery is not None
+        return self._api.discovery is not None
 
     def _declarations_for_model(self) -> str:
-        if self.uses_discovery:
-            intro = DISCOVERY_PROMPT.format(count=len(self.tools))
-            return f"{intro}\n\n{self.declarations}"
+        if self._api.intro:
+            return f"{self._api.intro}\n\n{self.declarations}"
         return self.declarations
 
     def _signatures(self) -> list[ToolSignature]:
@@ -399,7 +373,7 @@ class CodeModeToolkit:
                     identifier=member,
                     name=item.name,
                     description=item.description or "",
-                    input_schema=_input_schema(item),
+                    input_schema=input_schema(item),
                     output_schema=_script_facing_output(output_schema_for_tool(item)),
                     namespace=namespace or None,
                 )
@@ -493,7 +467,7 @@ class CodeModeToolkit:
         except TypeScriptSyntaxError as exc:
             return syntax_failure(exc)
         hooks = hooks or ScriptHooks()
-        caller = hooks.call_tool or _call_tool
+        caller = hooks.call_tool or call_tool
         journal = hooks.journal
         _ = self.declarations  # settles whether the discovery functions exist
         workspace = (dict(hooks.workspace or {})) if self.workspace else None
@@ -505,11 +479,12 @@ class CodeModeToolkit:
             if journal is None or identifier in (SEARCH, DESCRIBE):
                 return await self._invoke(identifier, args, config, caller)
 
-            index = CALL_INDEX.get()
+            index, when_idle = CALL_INDEX.get(), WHEN_IDLE.get()
 
             async def run(call_config: RunnableConfig) -> tuple[CallOutcome, list[Any]]:
                 # Runs in the journal's task: carry this call's context over.
                 CALL_INDEX.set(index)
+                WHEN_IDLE.set(when_idle)
                 captured: list[Any] = []
                 token = CAPTURED_COMMANDS.set(captured)
                 try:
@@ -550,29 +525,6 @@ class CodeModeToolkit:
         except LookupError as exc:
             return CallOutcome(ok=False, error=f"tools.{identifier}: {exc.args[0]}")
 
-    def _json_schema_problems(self, identifier: str, tool: BaseTool, args: dict[str, Any]) -> str:
-        """Validate against a raw JSON Schema (MCP tools, dict ``args_schema``).
-
-        LangChain validates pydantic schemas itself but passes dict schemas through unchecked;
-        the tool must not run on arguments its schema rejects.
-        """
-        if identifier not in self._validators:
-            schema = tool.args_schema if isinstance(tool.args_schema, dict) else None
-            validator = None
-            if schema is not None:
-                try:
-                    cls = jsonschema.validators.validator_for(schema)
-                    cls.check_schema(schema)
-                    validator = cls(schema)
-                except (jsonschema.SchemaError, TypeError):
-                    validator = None  # an invalid schema cannot judge arguments
-            self._validators[identifier] = validator
-        validator = self._validators[identifier]
-        if validator is None:
-            return ""
-        errors = sorted(validator.iter_errors(args), key=lambda e: list(e.absolute_path))
-        return "; ".join(_describe_schema_error(error) for error in errors[:5])
-
     async def _invoke(
         self,
         identifier: str,
@@ -582,67 +534,7 @@ class CodeModeToolkit:
     ) -> CallOutcome:
         if self._discovery is not None and identifier in (SEARCH, DESCRIBE):
             return self._discover(identifier, args)
-        tool = self._by_identifier[identifier]
-        problems = self._json_schema_problems(identifier, tool, args)
-        if problems:
-            return CallOutcome(
-                ok=False,
-                error=_INVALID_ARGS_TEMPLATE.format(identifier=identifier, details=problems),
-            )
-        try:
-            output = await call_tool(tool, args, config)
-        except ValidationError as exc:
-            details = _describe_validation_error(exc)
-            return CallOutcome(
-                ok=False,
-                error=_INVALID_ARGS_TEMPLATE.format(identifier=identifier, details=details),
-            )
-        except Exception as exc:
-            if _must_propagate(exc):
-                raise
-            detail = _short(str(exc)) or type(exc).__name__
-            return CallOutcome(
-                ok=False, error=_TOOL_ERROR_TEMPLATE.format(identifier=identifier, detail=detail)
-            )
-        if isinstance(output, ToolMessage):
-            return _outcome_from_message(identifier, output)
-        return CallOutcome(ok=True, value=to_jsonable(output))
-
-
-async def _call_tool(tool: BaseTool, args: dict[str, Any], config: RunnableConfig | None) -> Any:
-    """How a toolkit calls a tool outside a graph.
-
-    Tools whose output is ``(content, artifact)`` (MCP tools among them) are called with a
-    ToolCall: only then does LangChain keep the artifact and report the error status.
-    """
-    if tool.response_format == "content_and_artifact":
-        call = {"name": tool.name, "args": args, "id": None, "type": "tool_call"}
-        return await tool.ainvoke(call, config=config)
-    return await tool.ainvoke(args, config=config)
-
-
-def _outcome_from_message(identifier: str, message: Any) -> CallOutcome:
-    content = getattr(message, "content", message)
-    if getattr(message, "status", "success") == "error":
-        text = to_jsonable(content)
-        detail = text if isinstance(text, str) else json.dumps(text, ensure_ascii=False)
-        return CallOutcome(
-            ok=False,
-            error=_TOOL_ERROR_TEMPLATE.format(identifier=identifier, detail=_short(detail)),
-        )
-    artifact = getattr(message, "artifact", None)
-    if isinstance(artifact, dict) and isinstance(artifact.get("structured_content"), dict):
-        return CallOutcome(ok=True, value=to_jsonable(artifact["structured_content"], unwrap=False))
-    return CallOutcome(ok=True, value=to_jsonable(content))
-
-
-def _must_propagate(exc: BaseException) -> bool:
-    """LangGraph's control flow (interrupts, parent commands) must never reach the script."""
-    try:
-        from langgraph.errors import GraphBubbleUp
-    except ImportError:  # pragma: no cover - langgraph is a dependency
-        return False
-    return isinstance(exc, GraphBubbleUp)
+        return await self._calls.invoke(identifier, args, config, call_tool)
 
 
 def format_result(result: ExecutionResult) -> str:
