@@ -140,7 +140,7 @@ def test_demo_first_screen_and_a_pasted_resume_hint(
     assert "codemode demo --model openai:gpt-4.1" in first_screen
     assert "pip install langchain-openai and set OPENAI_API_KEY" in first_screen
     assert "Starting the demo's MCP server 'finance'" in first_screen
-    assert "it takes a second or two to start" in first_screen
+    assert "a new Python process that loads the MCP SDK, so it takes a few seconds" in first_screen
     assert re.search(r"ready in [\d.]+ s", first_screen)
     db = tmp_path / "state" / "demo.sqlite"
     hint = f"--approve --db {db}"
