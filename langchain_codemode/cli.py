@@ -3,7 +3,9 @@
 * ``codemode demo`` runs the demo graph (offline by default), pausing for approval;
   ``codemode demo --resume THREAD --approve`` continues a paused run;
 * ``codemode types TOOLS`` prints the TypeScript declarations for a set of tools;
-* ``codemode run SCRIPT --tools TOOLS`` executes a JS/TS file against them.
+* ``codemode run SCRIPT --tools TOOLS`` executes a JS/TS file against them (type-checking it
+  first when the checker is installed; ``--no-typecheck`` skips that);
+* ``codemode check SCRIPT --tools TOOLS`` only type-checks a file against them.
 
 ``TOOLS`` is ``module:attribute`` (``mytools:TOOLS``), ``path/to/file.py:attribute``, or an MCP
 configuration file: JSON with an ``mcpServers`` (or ``servers``) object, as MCP clients use.
@@ -44,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_demo(commands)
     _add_types(commands)
     _add_run(commands)
+    _add_check(commands)
     return parser
 
 
@@ -96,7 +99,24 @@ def _add_run(commands: Commands) -> None:
     run.add_argument("--tools", required=True, metavar="TOOLS", help=TOOLS_FORMS)
     run.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
     run.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    run.add_argument(
+        "--no-typecheck",
+        dest="typecheck",
+        action="store_const",
+        const=False,
+        default="auto",
+        help="run without type-checking the script against the tools first",
+    )
     run.set_defaults(handler=_cmd_run)
+
+
+def _add_check(commands: Commands) -> None:
+    check = commands.add_parser(
+        "check", help="type-check a JavaScript/TypeScript file against tools, without running it"
+    )
+    check.add_argument("script", metavar="SCRIPT", help="the .js/.ts file ('-' for stdin)")
+    check.add_argument("--tools", required=True, metavar="TOOLS", help=TOOLS_FORMS)
+    check.set_defaults(handler=_cmd_check)
 
 
 # --- TOOLS: a module's attribute or an MCP configuration ------------------------------------
@@ -363,6 +383,25 @@ def _read_script(script: str) -> str:
         raise CliError(f"cannot read {script!r}: {exc.strerror or exc}") from exc
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    import asyncio
+
+    code = _read_script(args.script)
+
+    async def check() -> int:
+        toolkit = await _toolkit(args.tools, _connections_or_none(args.tools), typecheck=True)
+        diagnostics = await toolkit.acheck(code)
+        for diagnostic in diagnostics:
+            print(diagnostic)
+        if diagnostics:
+            print(f"{len(diagnostics)} type error(s)", file=sys.stderr)
+            return 1
+        print("ok: no type errors against the tools API")
+        return 0
+
+    return asyncio.run(check())
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     import asyncio
     import json
@@ -370,7 +409,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     code = _read_script(args.script)
 
     async def run() -> int:
-        toolkit = await _toolkit(args.tools, _connections_or_none(args.tools), timeout=args.timeout)
+        toolkit = await _toolkit(
+            args.tools,
+            _connections_or_none(args.tools),
+            timeout=args.timeout,
+            typecheck=args.typecheck,
+        )
         result = await toolkit.aexecute(code)
         if args.json:
             print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

@@ -126,7 +126,9 @@ class CodeModeNode(ToolNode):
     the script against ``tools`` in a V8 sandbox.
 
     ``toolkit_options`` (``timeout``, ``memory_limit``, ``max_tool_calls``, ``max_value_bytes``,
-    ``max_log_bytes``) are passed to :class:`CodeModeToolkit`, available as ``node.toolkit``.
+    ``max_log_bytes``, ``typecheck``, ``learn_output_types``, ``output_types_store``, ...)
+    are passed to :class:`CodeModeToolkit`, available as
+    ``node.toolkit``.
 
     Under a checkpointer every nested call is journaled, so a script resumed after an interrupt
     or a crash never runs a completed call twice (see :mod:`langchain_codemode.durable`).

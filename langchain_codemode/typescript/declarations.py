@@ -3,7 +3,8 @@
 This module owns the *layout* of the declaration text the model reads: the shared named types
 first, then one ``declare const tools: { ... }`` block with a JSDoc'd method per tool, in the
 order given. Input objects are inlined in each method's signature (their properties carry the
-JSDoc); an unknown output becomes ``Promise<unknown>`` with a note to inspect it at runtime.
+JSDoc); an unknown output becomes ``Promise<unknown>`` with a note to inspect it at runtime;
+a learned one (``learned_from``) says it was learned and may be incomplete.
 Identical input → byte-identical output.
 
 It works on plain :class:`ToolSignature` values and must not know about LangChain objects, how
@@ -18,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from langchain_codemode.typescript.learned import learned_note
 from langchain_codemode.typescript.schema import (
     UNKNOWN,
     Doc,
@@ -51,6 +53,7 @@ class ToolSignature:
     input_schema: Mapping[str, Any]  # JSON Schema of the args object (may be {} or lack "type")
     output_schema: Mapping[str, Any] | None  # None = unknown
     namespace: str | None = None  # declared as tools.<namespace>.<identifier>
+    learned_from: int | None = None  # output_schema was learned from this many results
 
 
 def render_declarations(
@@ -121,6 +124,8 @@ def _method(
 ) -> list[str]:
     description = sig.description.strip() if isinstance(sig.description, str) else ""
     tags = _output_tags(sig.output_schema, output_type)
+    if sig.learned_from is not None:
+        tags = (f"@returns {learned_note(sig.learned_from)}",)
     lines = render_doc(Doc(description, tags), indent) if description or tags else []
 
     if input_type == UNKNOWN:  # ``{}``: any arguments
