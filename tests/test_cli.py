@@ -233,7 +233,8 @@ HEAVY = (
 
 
 @pytest.mark.parametrize(
-    "argv", [["--help"], ["types", "--help"], ["run", "--help"], ["demo", "--help"]]
+    "argv",
+    [["--help"], ["types", "--help"], ["run", "--help"], ["check", "--help"], ["demo", "--help"]],
 )
 def test_help_loads_no_heavy_module(argv: list[str]) -> None:
     import subprocess
