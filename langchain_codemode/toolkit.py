@@ -538,12 +538,6 @@ class CodeModeToolkit:
             stripped = strip_types(code)
         except TypeScriptSyntaxError as exc:
             return syntax_failure(exc)
-        if self.typecheck:
-            diagnostics = await self._checker.acheck(code)
-            if diagnostics:
-                return ExecutionResult(
-                    ok=False, error=format_diagnostics(diagnostics), error_type="type"
-                )
         hooks = hooks or ScriptHooks()
         caller = hooks.call_tool or call_tool
         journal = hooks.journal
@@ -578,6 +572,11 @@ class CodeModeToolkit:
         async with contextlib.AsyncExitStack() as resources:
             # Scripts of one graph step take turns and stop together (see durable).
             await resources.enter_async_context(one_script_at_a_time(config))
+            # Checked in its turn, so checking never reorders the scripts of a step.
+            if self.typecheck and (diagnostics := await self._checker.acheck(code)):
+                return ExecutionResult(
+                    ok=False, error=format_diagnostics(diagnostics), error_type="type"
+                )
             for scope in self._scopes:  # e.g. one MCP session per server for this run
                 await resources.enter_async_context(scope())
             return await run_script(
