@@ -24,6 +24,7 @@ from langchain_core.runnables import RunnableConfig
 from langchain_core.runnables.config import var_child_runnable_config
 from langchain_core.tools import BaseTool
 from langchain_core.tools import tool as as_langchain_tool
+from pydantic import BaseModel
 
 from langchain_codemode._sync import run_sync
 from langchain_codemode.calls import ToolCaller, ToolCalls, call_tool, input_schema
@@ -268,6 +269,15 @@ _DISCOVERY_METHODS = f"""\
 """
 
 
+def _accepts_extra_arguments(tool: BaseTool) -> bool:
+    model = tool.args_schema
+    return (
+        isinstance(model, type)
+        and issubclass(model, BaseModel)
+        and model.model_config.get("extra") == "allow"
+    )
+
+
 def _typecheck_option(value: Any) -> bool:
     """``"auto"``: check when the checker is installed; ``True`` insists on it."""
     if value == "auto" and isinstance(value, str):
@@ -488,12 +498,16 @@ class CodeModeToolkit:
                 output is _TEXT_OR_PARSED_JSON or (output or {}).get(OPEN_RESULT_KEY) is True
             ):
                 output = None  # text or any JSON: open to any use
+            arguments = input_schema(item)
+            if open_outputs and _accepts_extra_arguments(item):
+                # tool_call_schema drops pydantic's extra="allow"; the checker must not.
+                arguments = {**arguments, "additionalProperties": True}
             signatures.append(
                 ToolSignature(
                     identifier=member,
                     name=item.name,
                     description=item.description or "",
-                    input_schema=input_schema(item),
+                    input_schema=arguments,
                     output_schema=learned[0] if learned else output,
                     namespace=namespace or None,
                     learned_from=learned[1] if learned else None,
@@ -614,12 +628,6 @@ class CodeModeToolkit:
             stripped = strip_types(code)
         except TypeScriptSyntaxError as exc:
             return syntax_failure(exc)
-        if self.typecheck:
-            diagnostics = await self._checker.acheck(code)
-            if diagnostics:
-                return ExecutionResult(
-                    ok=False, error=format_diagnostics(diagnostics), error_type="type"
-                )
         hooks = hooks or ScriptHooks()
         caller = hooks.call_tool or call_tool
         journal = hooks.journal
@@ -661,6 +669,11 @@ class CodeModeToolkit:
         async with contextlib.AsyncExitStack() as resources:
             # Scripts of one graph step take turns and stop together (see durable).
             await resources.enter_async_context(one_script_at_a_time(config))
+            # Checked in its turn, so checking never reorders the scripts of a step.
+            if self.typecheck and (diagnostics := await self._checker.acheck(code)):
+                return ExecutionResult(
+                    ok=False, error=format_diagnostics(diagnostics), error_type="type"
+                )
             for scope in self._scopes:  # e.g. one MCP session per server for this run
                 await resources.enter_async_context(scope())
             await self._output_types.aload(config)
