@@ -464,9 +464,8 @@ async def test_a_postgres_store_under_a_graph_and_an_agent(postgres_uri: Any) ->
 
     async with AsyncPostgresStore.from_conn_string(require_postgres(postgres_uri)) as store:
         await store.setup()
-        node = CodeModeNode([get_parcel])
-        for key in node.toolkit._output_types.keys.values():
-            await store.adelete(NAMESPACE, key)
+        [key] = CodeModeNode([get_parcel]).toolkit._output_types.keys.values()
+        await store.adelete(NAMESPACE, key)  # the database outlives one test
         script = 'return await tools.get_parcel({ parcel_id: "p-1" });'
 
         def agent() -> tuple[Any, RecordingModel]:
@@ -480,8 +479,8 @@ async def test_a_postgres_store_under_a_graph_and_an_agent(postgres_uri: Any) ->
         first, model = agent()
         await first.ainvoke({"messages": [HumanMessage("go")]})
         assert LEARNED_MARKER not in model.seen[0][0].text
-        [record] = await store.asearch(NAMESPACE, query=None, limit=10)
-        assert record.value["results"] == 1
+        record = await store.aget(NAMESPACE, key)
+        assert record is not None and record.value["results"] == 1
         second, model = agent()  # another server on the same database
         await second.ainvoke({"messages": [HumanMessage("go")]})
         prompt = model.seen[0][0].text
