@@ -64,8 +64,8 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
     retry or gate) only the ``execute_code`` call as a whole.
 
     ``toolkit_options`` (``timeout``, ``memory_limit``, ``max_tool_calls``, ``max_value_bytes``,
-    ``max_log_bytes``, ``learn_output_types``, ``output_types_store``...) are passed to
-    :class:`CodeModeToolkit`, available as
+    ``max_log_bytes``, ``typecheck``, ``learn_output_types``, ``output_types_store``, ...)
+    are passed to :class:`CodeModeToolkit`, available as
     ``middleware.toolkit``.
 
     As in :class:`~langchain_codemode.CodeModeNode`: under a checkpointer every call a script

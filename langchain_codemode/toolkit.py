@@ -13,26 +13,27 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from langchain_core.runnables import RunnableConfig
 from langchain_core.runnables.config import var_child_runnable_config
 from langchain_core.tools import BaseTool, StructuredTool, ToolException
 from langchain_core.tools import tool as as_langchain_tool
-from pydantic import BaseModel
 
 from langchain_codemode._sync import run_sync
-from langchain_codemode.calls import ToolCaller, ToolCalls, call_tool
+from langchain_codemode.calls import ToolCaller, ToolCalls, call_tool, input_schema
 from langchain_codemode.discovery import (
+    DEFAULT_DECLARATION_BUDGET,
     DESCRIBE,
-    DISCOVERY_PROMPT,
     SEARCH,
+    Api,
     Discovery,
-    estimate_tokens,
+    choose_api,
 )
 from langchain_codemode.durable import one_script_at_a_time
 from langchain_codemode.errors import ConfigurationError, TypeScriptSyntaxError
@@ -41,12 +42,21 @@ from langchain_codemode.output_types_store import OutputTypes, graph_store
 from langchain_codemode.result import ExecutionResult
 from langchain_codemode.sandbox.runner import (
     CALL_INDEX,
+    WHEN_IDLE,
     CallOutcome,
     EventSink,
     Limits,
     Session,
     run_script,
     syntax_failure,
+)
+from langchain_codemode.typescript.check import (
+    CHECKER_EXTRA,
+    OPEN_RESULT_KEY,
+    Diagnostic,
+    TypeChecker,
+    checker_available,
+    format_diagnostics,
 )
 from langchain_codemode.typescript.declarations import ToolSignature, render_declarations
 from langchain_codemode.typescript.learned import is_informative, tool_key
@@ -234,15 +244,6 @@ def _coerce_tool(item: Any) -> BaseTool:
     )
 
 
-def _input_schema(tool: BaseTool) -> dict[str, Any]:
-    schema = tool.tool_call_schema
-    if isinstance(schema, dict):
-        return dict(schema)
-    if isinstance(schema, type) and issubclass(schema, BaseModel):
-        return schema.model_json_schema()
-    return {"type": "object"}
-
-
 _TEXT_OR_PARSED_JSON = {
     "description": "The text; text that is a JSON object or array arrives parsed.",
     "anyOf": [
@@ -260,6 +261,29 @@ def _script_facing_output(schema: dict[str, Any] | None) -> dict[str, Any] | Non
     return schema
 
 
+_TOOLS_OPENING = "declare const tools: {\n"
+_DISCOVERY_METHODS = f"""\
+  {SEARCH}(query: string, limit?: number): Promise<{{ name: string; summary: string }}[]>;
+  {DESCRIBE}(name: string): Promise<string>;
+"""
+
+
+def _typecheck_option(value: Any) -> bool:
+    """``"auto"``: check when the checker is installed; ``True`` insists on it."""
+    if value == "auto" and isinstance(value, str):
+        return checker_available()
+    if value is True:
+        if not checker_available():
+            raise ConfigurationError(
+                "typecheck=True needs the TypeScript checker, which is not installed: "
+                f"{CHECKER_EXTRA} (Python 3.11 or later), or pass typecheck='auto'."
+            )
+        return True
+    if value is False:
+        return False
+    raise ConfigurationError(f"typecheck must be 'auto', True or False, got {value!r}.")
+
+
 def _output_types(
     tools: Mapping[str, BaseTool], *, learn: bool, store: BaseStore | None
 ) -> OutputTypes:
@@ -271,7 +295,7 @@ def _output_types(
         )
     keys = {
         identifier: tool_key(
-            (item.metadata or {}).get("mcp_server"), item.name, _input_schema(item)
+            (item.metadata or {}).get("mcp_server"), item.name, input_schema(item)
         )
         for identifier, item in tools.items()
         if not is_informative(_script_facing_output(output_schema_for_tool(item)))
@@ -312,8 +336,9 @@ class CodeModeToolkit:
         max_value_bytes: int = 2**20,
         max_log_bytes: int = 2**20,
         namespaces: Mapping[str, str] | None = None,
-        declaration_budget: int = 4000,
+        declaration_budget: int = DEFAULT_DECLARATION_BUDGET,
         workspace: bool = False,
+        typecheck: bool | Literal["auto"] = "auto",
         learn_output_types: bool = True,
         output_types_store: BaseStore | None = None,
     ) -> None:
@@ -329,6 +354,7 @@ class CodeModeToolkit:
         _positive("declaration_budget", declaration_budget, integer=True)
         self.declaration_budget = declaration_budget
         self.workspace = bool(workspace)
+        self.typecheck = _typecheck_option(typecheck)
         if memory_limit < 16 * 2**20:
             raise ConfigurationError(
                 f"memory_limit must be at least 16 MiB (16 * 2**20); got {memory_limit}."
@@ -357,13 +383,14 @@ class CodeModeToolkit:
         if any(isinstance(t, McpTool) for t in self.tools):
             self._scopes.append(session_scope)
         self._by_identifier = dict(zip(self.identifiers, self.tools, strict=True))
-        self._names = {ident: t.name for ident, t in self._by_identifier.items()}
+        self._tool_names = {ident: t.name for ident, t in self._by_identifier.items()}
+        self._names = dict(self._tool_names)
         self._calls = ToolCalls(self._by_identifier)
         self._discovery: Discovery | None = None
         self._output_types = _output_types(
             self._by_identifier, learn=learn_output_types, store=output_types_store
         )
-        self._rendered: tuple[int, str] | None = None
+        self._rendered: tuple[int, Api] | None = None
 
     @classmethod
     async def from_mcp(
@@ -383,65 +410,91 @@ class CodeModeToolkit:
     def declarations(self) -> str:
         """TypeScript declarations of the whole API the script sees.
 
-        When the full declarations would exceed ``declaration_budget`` (estimated tokens), they
-        list each tool's name and summary instead, plus ``tools.$search``/``tools.$describe``
-        for the script to look tools up at run time. Result types learned from results
-        (``learn_output_types``) are included; the text changes only when one of them does.
+        When the full declarations would exceed ``declaration_budget`` (estimated tokens), a
+        smaller layout is used (see :attr:`layout`): one line per tool with its arguments and
+        result, or, when even that is too large, each tool's name and summary; both add
+        ``tools.$search``/``tools.$describe`` for the script to look tools up at run time.
+        Result types learned from results (``learn_output_types``) are included; the text
+        changes only when one of them does.
         """
         # Outside a graph the given store is read once; inside one (a model node asking for
         # the prompt) the graph's store is read each time, as other servers may have learned.
         in_graph = graph_store(None) if self._output_types.store is None else None
         self._output_types.load(in_graph, once=in_graph is None)
-        return self._current_declarations()
+        extra = f"\n\n{WORKSPACE_DECLARATION}" if self.workspace else ""
+        return self._api.declarations + extra
 
-    def _current_declarations(self) -> str:
-        """The declarations with what is learned so far, rendered again only if it changed."""
+    @property
+    def _api(self) -> Api:
+        """The layout with what is learned so far, chosen again only when that changed."""
         version = self._output_types.version
         if self._rendered is None or self._rendered[0] != version:
-            self._rendered = (version, self._render_declarations())
+            self._rendered = (version, self._choose_api())
         return self._rendered[1]
 
-    def _render_declarations(self) -> str:
+    def _choose_api(self) -> Api:
         signatures = self._signatures()
-        extra = f"\n\n{WORKSPACE_DECLARATION}" if self.workspace else ""
-        full = render_declarations(signatures)
-        if estimate_tokens(full) <= self.declaration_budget:
-            return full + extra
-        if any(sig.learned_from is not None for sig in signatures):
+        api = choose_api(signatures, self.declaration_budget)
+        if api.layout != "full" and any(sig.learned_from is not None for sig in signatures):
             # Learned types must not cost the model every argument name: drop them first.
-            signatures = self._signatures(with_learned=False)
-            full = render_declarations(signatures)
-            if estimate_tokens(full) <= self.declaration_budget:
-                return full + extra
-        self._discovery = Discovery(signatures)
-        self._names = {**self._names, SEARCH: SEARCH, DESCRIBE: DESCRIBE}
-        return self._discovery.declarations() + extra
+            plain = choose_api(self._signatures(with_learned=False), self.declaration_budget)
+            if plain.layout == "full":
+                api = plain
+        self._discovery = api.discovery
+        self._names = dict(self._tool_names)
+        if api.discovery is not None:
+            self._names.update({SEARCH: SEARCH, DESCRIBE: DESCRIBE})
+        return api
+
+    @property
+    def layout(self) -> str:
+        """``"full"``, ``"signatures"`` (no docs) or ``"names"``: how much the model reads."""
+        return self._api.layout
+
+    @functools.cached_property
+    def _checker(self) -> TypeChecker:
+        """Checks scripts against the full declarations, whatever layout the model sees.
+
+        Results the toolkit cannot vouch for (unknown, JSON-or-text, learned) are open to any
+        use, so what is learned later never changes what the checker accepts.
+        """
+        full = render_declarations(self._signatures(open_outputs=True))
+        if self.uses_discovery:
+            full = full.replace(_TOOLS_OPENING, _TOOLS_OPENING + _DISCOVERY_METHODS, 1)
+        if self.workspace:
+            full += f"\n{WORKSPACE_DECLARATION}\n"
+        return TypeChecker(full)
 
     @property
     def uses_discovery(self) -> bool:
         """Whether the toolset is too large to declare in full (see :attr:`declarations`)."""
-        _ = self.declarations
-        return self._discovery is not None
+        return self._api.discovery is not None
 
     def _declarations_for_model(self) -> str:
-        if self.uses_discovery:
-            intro = DISCOVERY_PROMPT.format(count=len(self.tools))
-            return f"{intro}\n\n{self.declarations}"
+        if self._api.intro:
+            return f"{self._api.intro}\n\n{self.declarations}"
         return self.declarations
 
-    def _signatures(self, *, with_learned: bool = True) -> list[ToolSignature]:
+    def _signatures(
+        self, *, open_outputs: bool = False, with_learned: bool = True
+    ) -> list[ToolSignature]:
         signatures = []
         for identifier, item in self._by_identifier.items():
             namespace, _, member = identifier.rpartition(".")
-            output_schema = _script_facing_output(output_schema_for_tool(item))
-            learned = self._output_types.learned(identifier) if with_learned else None
+            output = _script_facing_output(output_schema_for_tool(item))
+            use_learned = with_learned and not open_outputs  # the checker reads them as open
+            learned = self._output_types.learned(identifier) if use_learned else None
+            if open_outputs and (
+                output is _TEXT_OR_PARSED_JSON or (output or {}).get(OPEN_RESULT_KEY) is True
+            ):
+                output = None  # text or any JSON: open to any use
             signatures.append(
                 ToolSignature(
                     identifier=member,
                     name=item.name,
                     description=item.description or "",
-                    input_schema=_input_schema(item),
-                    output_schema=learned[0] if learned else output_schema,
+                    input_schema=input_schema(item),
+                    output_schema=learned[0] if learned else output,
                     namespace=namespace or None,
                     learned_from=learned[1] if learned else None,
                 )
@@ -521,6 +574,25 @@ class CodeModeToolkit:
             handle_tool_error=True,
         )
 
+    # -- checking scripts ---------------------------------------------------------------------
+    async def acheck(self, code: str) -> list[Diagnostic]:
+        """The errors the type check finds in a script against this API, without running it.
+
+        Empty when the script may run. Checks whatever the ``typecheck`` option says; raises
+        :class:`ConfigurationError` when the checker is not installed.
+        """
+        if not isinstance(code, str):
+            raise TypeError(f"code must be a str, got {type(code).__name__}")
+        if not checker_available():
+            raise ConfigurationError(
+                f"Checking scripts needs the TypeScript checker: {CHECKER_EXTRA}."
+            )
+        return await self._checker.acheck(code)
+
+    def check(self, code: str) -> list[Diagnostic]:
+        """Synchronous twin of :meth:`acheck`."""
+        return run_sync(lambda: self.acheck(code))
+
     # -- running scripts ----------------------------------------------------------------------
     async def aexecute(self, code: str, config: RunnableConfig | None = None) -> ExecutionResult:
         """Run a script; cancelling the awaiting task stops it and its pending tool calls."""
@@ -543,10 +615,16 @@ class CodeModeToolkit:
             stripped = strip_types(code)
         except TypeScriptSyntaxError as exc:
             return syntax_failure(exc)
+        if self.typecheck:
+            diagnostics = await self._checker.acheck(code)
+            if diagnostics:
+                return ExecutionResult(
+                    ok=False, error=format_diagnostics(diagnostics), error_type="type"
+                )
         hooks = hooks or ScriptHooks()
         caller = hooks.call_tool or call_tool
         journal = hooks.journal
-        _ = self._current_declarations()  # settles whether the discovery functions exist
+        _ = self._api  # settles whether the discovery functions exist
         workspace = (dict(hooks.workspace or {})) if self.workspace else None
         session = (
             await journal.session(workspace) if journal is not None else Session.fresh(workspace)
@@ -562,11 +640,12 @@ class CodeModeToolkit:
             if journal is None or identifier in (SEARCH, DESCRIBE):
                 return await self._invoke(identifier, args, config, caller)
 
-            index = CALL_INDEX.get()
+            index, when_idle = CALL_INDEX.get(), WHEN_IDLE.get()
 
             async def run(call_config: RunnableConfig) -> tuple[CallOutcome, list[Any]]:
                 # Runs in the journal's task: carry this call's context over.
                 CALL_INDEX.set(index)
+                WHEN_IDLE.set(when_idle)
                 captured: list[Any] = []
                 token = CAPTURED_COMMANDS.set(captured)
                 try:

@@ -32,6 +32,7 @@ except ImportError:  # tests/ is not a package: pytest put tests/ itself on sys.
     from tsc import run_tsc  # type: ignore[no-redef]
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "corpus.d.ts"
+COMPACT_SNAPSHOT = Path(__file__).parent / "snapshots" / "corpus.compact.d.ts"
 
 
 def sig(
@@ -57,15 +58,35 @@ def test_corpus_is_large_and_identifiers_are_unique() -> None:
     assert "route_distance" in identifiers
 
 
-def test_corpus_snapshot() -> None:
-    rendered = render_declarations(signatures())
+@pytest.mark.parametrize(
+    ("compact", "snapshot"), [(False, SNAPSHOT), (True, COMPACT_SNAPSHOT)], ids=["full", "compact"]
+)
+def test_corpus_snapshot(compact: bool, snapshot: Path) -> None:
+    rendered = render_declarations(signatures(), compact=compact)
     if os.environ.get("UPDATE_SNAPSHOTS") == "1":
-        SNAPSHOT.parent.mkdir(parents=True, exist_ok=True)
-        SNAPSHOT.write_text(rendered, encoding="utf-8")
-    assert SNAPSHOT.exists(), f"missing {SNAPSHOT}; run with UPDATE_SNAPSHOTS=1 to create it"
-    assert rendered == SNAPSHOT.read_text(encoding="utf-8"), (
+        snapshot.parent.mkdir(parents=True, exist_ok=True)
+        snapshot.write_text(rendered, encoding="utf-8")
+    assert snapshot.exists(), f"missing {snapshot}; run with UPDATE_SNAPSHOTS=1 to create it"
+    assert rendered == snapshot.read_text(encoding="utf-8"), (
         "declarations changed; review the diff and rerun with UPDATE_SNAPSHOTS=1"
     )
+
+
+def test_compact_declarations_are_one_line_per_tool_without_docs() -> None:
+    text = render_declarations(signatures(), compact=True)
+    assert "/**" not in text and "/*" not in text
+    block = text[text.index("declare const tools: {") :].splitlines()
+    members = block[1:-1]
+    assert len(members) == len(CORPUS)
+    assert all(line.startswith("  ") and line.endswith(";") for line in members)
+    assert (
+        '  get_weather(args: { location: string; units?: "metric" | "imperial"; '
+        "days?: number }): Promise<WeatherReport>;"
+    ) in members
+    named = text[: text.index("declare const tools")].strip().splitlines()
+    assert all(line.startswith(("interface ", "type ")) for line in named)
+    extra = render_declarations(signatures()[:1], compact=True, extra_members=["$x(): void;"])
+    assert "declare const tools: {\n  $x(): void;\n  web_search(" in extra
 
 
 def test_corpus_rendering_is_deterministic_across_processes() -> None:
@@ -218,9 +239,10 @@ _USAGE_BAD_LINES = [
 ]
 
 
-def test_corpus_declarations_compile_and_reject_wrong_calls(tmp_path: Path) -> None:
+@pytest.mark.parametrize("compact", [False, True], ids=["full", "compact"])
+def test_corpus_declarations_compile_and_reject_wrong_calls(tmp_path: Path, compact: bool) -> None:
     snapshot = tmp_path / "corpus.d.ts"
-    snapshot.write_text(render_declarations(signatures()), encoding="utf-8")
+    snapshot.write_text(render_declarations(signatures(), compact=compact), encoding="utf-8")
     ok = tmp_path / "usage_ok.ts"
     ok.write_text(_USAGE_OK, encoding="utf-8")
     bad = tmp_path / "usage_bad.ts"

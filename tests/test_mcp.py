@@ -105,7 +105,8 @@ async def test_http_server_as_a_typed_api(shop_http: dict[str, Any]) -> None:
 
 
 async def test_flat_names_and_argument_validation() -> None:
-    toolkit = await CodeModeToolkit.from_mcp({"shop": stdio("shop.py")})
+    # Unchecked, so the wrong argument reaches the runtime validation under test.
+    toolkit = await CodeModeToolkit.from_mcp({"shop": stdio("shop.py")}, typecheck=False)
     assert "get_sum" in toolkit.identifiers
     result = await toolkit.aexecute(
         "try { await tools.get_sum({ a: 'two', b: 1 }) } catch (e) { return e.message }"

@@ -14,6 +14,7 @@ tool identifiers are computed (the caller does that), how output schemas are fou
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,9 +34,12 @@ from langchain_codemode.typescript.schema import (
     render_doc,
 )
 
-__all__ = ["ToolSignature", "render_declarations"]
+__all__ = ["ToolSignature", "render_declarations", "summary_of"]
 
 _INDENT = "  "
+# What must not reach a ``//`` comment: JavaScript's other line terminators, lone surrogates.
+_LINE_BREAKS = re.compile("[\r\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _UNKNOWN_OUTPUT_NOTE = "@returns An unknown shape: inspect it at runtime before relying on it."
 
 
@@ -52,8 +56,19 @@ class ToolSignature:
     learned_from: int | None = None  # output_schema was learned from this many results
 
 
-def render_declarations(tools: Sequence[ToolSignature]) -> str:
-    """TypeScript declarations for ``tools``: named types, then ``declare const tools``."""
+def render_declarations(
+    tools: Sequence[ToolSignature],
+    *,
+    compact: bool = False,
+    extra_members: Sequence[str] = (),
+) -> str:
+    """TypeScript declarations for ``tools``: named types, then ``declare const tools``.
+
+    ``compact``: the same API without documentation: each named type and each tool on one
+    line, with its argument names and types and its result type. ``extra_members`` are member
+    lines (without indentation) put first in the ``tools`` block, e.g. functions a host adds
+    beside the tools.
+    """
     builder = TypeScriptBuilder(reserved_names=("Tools",))
     for sig in tools:
         builder.scan(sig.input_schema)
@@ -69,18 +84,20 @@ def render_declarations(tools: Sequence[ToolSignature]) -> str:
             output_type = _convert(builder, sig.output_schema, f"{hint}Result", named=True)
         methods.append((sig, input_type, output_type))
 
+    method = _compact_method if compact else _method
     parts: list[str] = []
-    named = builder.render_declarations()
+    named = builder.render_declarations(compact=compact)
     if named:
         parts.append(named)
     lines = ["declare const tools: {"]
+    lines.extend(f"{_INDENT}{member}" for member in extra_members)
     namespaces: dict[str, list[str]] = {}
     for sig, input_type, output_type in methods:
         if sig.namespace is None:
-            lines.extend(_method(builder, sig, input_type, output_type, _INDENT))
+            lines.extend(method(builder, sig, input_type, output_type, _INDENT))
         else:
             namespaces.setdefault(sig.namespace, []).extend(
-                _method(builder, sig, input_type, output_type, _INDENT * 2)
+                method(builder, sig, input_type, output_type, _INDENT * 2)
             )
     for namespace, members in namespaces.items():
         lines.append(f"{_INDENT}{property_key(namespace)}: {{")
@@ -135,6 +152,36 @@ def _output_tags(schema: Mapping[str, Any] | None, output_type: TsType | None) -
     ):
         return (f"@returns {' '.join(description.split())}",)
     return ()
+
+
+def _compact_method(
+    builder: TypeScriptBuilder,
+    sig: ToolSignature,
+    input_type: TsType,
+    output_type: TsType | None,
+    indent: str,
+) -> list[str]:
+    if input_type == UNKNOWN:
+        args_text = "Record<string, unknown>"
+    else:
+        args_text = builder.render(input_type, compact=True)
+    optional = "?" if _args_optional(builder, input_type) else ""
+    output_text = "unknown" if output_type is None else builder.render(output_type, compact=True)
+    key = property_key(sig.identifier)
+    return [f"{indent}{key}(args{optional}: {args_text}): Promise<{output_text}>;"]
+
+
+_SUMMARY_CHARS = 100
+
+
+def summary_of(description: str) -> str:
+    """The first sentence of ``description``, on one line, at most 100 characters."""
+    first = description.strip().split("\n\n", 1)[0].replace("\n", " ").strip()
+    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    sentence = _SURROGATE.sub("\ufffd", _LINE_BREAKS.sub(" ", sentence))
+    if len(sentence) > _SUMMARY_CHARS:
+        sentence = sentence[: _SUMMARY_CHARS - 1].rstrip() + "…"
+    return sentence
 
 
 def _args_optional(builder: TypeScriptBuilder, input_type: TsType) -> bool:

@@ -865,16 +865,22 @@ class TypeScriptBuilder:
             t = self.declarations()[self._decl_index[target]].type
         return t
 
-    def render(self, t: TsType, indent: str = "") -> str:
-        """TypeScript text of ``t``; continuation lines are indented relative to ``indent``."""
-        names = {d.id: d.name for d in self.declarations()}
-        return _Renderer(names, self._canonical_id).render(t, indent)
+    def render(self, t: TsType, indent: str = "", *, compact: bool = False) -> str:
+        """TypeScript text of ``t``; continuation lines are indented relative to ``indent``.
 
-    def render_declarations(self) -> str:
-        """All declarations as TypeScript text (empty string when there are none)."""
+        ``compact``: on one line, without JSDoc or comments (types only).
+        """
+        names = {d.id: d.name for d in self.declarations()}
+        return _Renderer(names, self._canonical_id, compact=compact).render(t, indent)
+
+    def render_declarations(self, *, compact: bool = False) -> str:
+        """All declarations as TypeScript text (empty string when there are none).
+
+        ``compact``: one line each, without JSDoc or comments, and no blank line between.
+        """
         decls = self.declarations()
-        renderer = _Renderer({d.id: d.name for d in decls}, self._canonical_id)
-        return "\n".join(renderer.declaration(d) for d in decls)
+        renderer = _Renderer({d.id: d.name for d in decls}, self._canonical_id, compact=compact)
+        return ("" if compact else "\n").join(renderer.declaration(d) for d in decls)
 
     # ---- targets (things that may become named declarations) -------------------------------
 
@@ -1316,12 +1322,17 @@ def _json_kind(value: Any) -> str:
 
 
 class _Renderer:
-    def __init__(self, names: Mapping[int, str], canonical: Callable[[int], int]) -> None:
+    """Text of types and declarations; ``compact``: one line each, no JSDoc or comments."""
+
+    def __init__(
+        self, names: Mapping[int, str], canonical: Callable[[int], int], *, compact: bool = False
+    ) -> None:
         self._names = names
         self._canonical = canonical
+        self._compact = compact
 
     def declaration(self, decl: NamedType) -> str:
-        lines = render_doc(decl.doc, "") if decl.doc is not None else []
+        lines = render_doc(decl.doc, "") if decl.doc is not None and not self._compact else []
         if isinstance(decl.type, ObjectType):
             lines.append(f"interface {decl.name} {self._object(decl.type, '', block=True)}")
         else:
@@ -1333,7 +1344,7 @@ class _Renderer:
         if isinstance(t, Keyword):
             return t.name
         if isinstance(t, UnknownType):
-            return f"unknown /* {_inline_comment(t.comment)} */"
+            return "unknown" if self._compact else f"unknown /* {_inline_comment(t.comment)} */"
         if isinstance(t, LiteralType):
             return t.text
         if isinstance(t, Reference):
@@ -1381,6 +1392,15 @@ class _Renderer:
                     # ``type A = Record<string, A>`` is circular for tsc; a literal is not.
                     return f"{{ [key: string]: {value} }}"
                 return f"Record<string, {value}>"
+        if self._compact:
+            parts = [
+                f"{property_key(p.name)}{'?' if p.optional else ''}: {self.render(p.type, indent)}"
+                for p in t.properties
+            ]
+            if t.index is not None:
+                value = "unknown" if index_hidden else self.render(t.index, indent)
+                parts.append(f"[key: string]: {value}")
+            return "{ " + "; ".join(parts) + " }" if parts else "{}"
         if (
             not block
             and t.index_doc is None
