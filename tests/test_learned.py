@@ -486,3 +486,25 @@ async def test_a_postgres_store_under_a_graph_and_an_agent(postgres_uri: Any) ->
         prompt = model.seen[0][0].text
         assert f"{LEARNED_MARKER} 1 result" in prompt
         assert "grams: number; events: { at: string; where: null }[] }>;" in prompt
+
+
+def test_learned_types_never_make_the_check_reject_a_script() -> None:
+    from langchain_codemode.typescript.check import checker_available
+
+    if not checker_available():
+        pytest.skip("the type checker extra is not installed")
+    toolkit = CodeModeToolkit([get_order], typecheck=True)
+    assert toolkit.execute('return await tools.get_order({ order_id: "1" })').ok
+    assert "get_order" in toolkit.learned_output_types
+    # Uses the learned type as if it were something else: a field never seen, a number as a
+    # string. Learned types may be incomplete, so the check lets it run.
+    result = toolkit.execute(
+        'const o = await tools.get_order({ order_id: "2" });\n'
+        "const when: string = o.total;\n"
+        "return { coupon: o.coupon, missing: o.never_seen ?? null, when };"
+    )
+    assert result.ok, result.error
+    assert result.value == {"coupon": "SPRING", "missing": None, "when": 7}
+    # The declared API is still checked: a wrong argument name stops the run.
+    wrong = toolkit.execute('return await tools.get_order({ order: "1" })')
+    assert wrong.error_type == "type"
