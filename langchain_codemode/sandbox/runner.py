@@ -496,7 +496,7 @@ async def run_script(
         if watcher is not None:
             watcher.cancel()
         await run.shutdown()
-        isolate.close()
+        await isolate.wait_closed()
     return ExecutionResult(
         ok=summary["ok"],
         value=summary.get("value"),
