@@ -428,6 +428,15 @@ async def real_model(name: str, tasks: list[Task]) -> str:
 # -- main ------------------------------------------------------------------------------------------
 
 
+def _kept_sections(path: Path) -> str:
+    """Sections other generators put at the end of the report (prompt_tokens.py --layouts)."""
+    from prompt_tokens import DOCS_SECTION
+
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    start = text.find(DOCS_SECTION)
+    return "\n" + text[start:] if start >= 0 else ""
+
+
 async def offline(tasks: list[Task], count: Callable[[str], int], repeat: int,
                   latency_ms: float) -> dict[str, dict[str, Measured]]:
     results: dict[str, dict[str, Measured]] = {}
@@ -471,7 +480,8 @@ def main(argv: list[str] | None = None) -> None:
     count, tokenizer = load_counter(args.encoding)
     repeat = max(1, args.repeat)
     results = asyncio.run(offline(tasks, count, repeat, args.latency_ms))
-    args.report.write_text(render_report(results, tokenizer, repeat, args.latency_ms))
+    report = render_report(results, tokenizer, repeat, args.latency_ms)
+    args.report.write_text(report + _kept_sections(args.report))
     plot(results, args.plot)
     print(f"Wrote {args.report} and {args.plot}")
 

@@ -1,9 +1,11 @@
-"""Approval inside a script, paused and resumed later from a SQLite checkpoint.
+"""Approvals inside a script, paused and resumed later from a SQLite checkpoint.
 
-A refund desk: the model's script looks up an order and refunds it, and every refund waits
-for a person. The run pauses at the refund; everything is saved in a SQLite file; later a
-fresh graph (as a new process would build it) resumes the same thread with a decision. The
-lookup the script made before the pause is answered from the journal, not run again.
+A refund desk: the model's script looks up two orders and refunds both at once, and every
+refund waits for a person. The two refunds are pending together, so the run pauses once for
+both, in the shape of LangChain's HumanInTheLoopMiddleware (a list of action requests);
+everything is saved in a SQLite file; later a fresh graph (as a new process would build it)
+resumes the same thread with one decision per refund. The lookups the script made before the
+pause are answered from the journal, not run again.
 
     python examples/approval_flow.py
 """
@@ -31,7 +33,7 @@ REFUNDS: list[dict] = []
 def get_order(order_id: str) -> dict:
     """Look up an order: its id, amount in cents and status."""
     LOOKUPS.append(order_id)
-    return {"id": order_id, "cents": 4999, "status": "delivered"}
+    return {"id": order_id, "cents": 4999 if order_id == "A-7" else 1250, "status": "delivered"}
 
 
 @tool
@@ -42,13 +44,15 @@ def refund(order_id: str, cents: int) -> dict:
 
 
 SCRIPT = """
-const order = await tools.get_order({ order_id: "A-7" });
-try {
-  const done = await tools.refund({ order_id: order.id, cents: order.cents });
-  return `refunded ${done.refunded} cents`;
-} catch (e) {
-  return `no refund: ${e.message}`;
-}
+const orders = await Promise.all(["A-7", "B-3"].map((order_id) => tools.get_order({ order_id })));
+const refunds = await Promise.allSettled(
+  orders.map((order) => tools.refund({ order_id: order.id, cents: order.cents })),
+);
+return refunds.map((r, i) =>
+  r.status === "fulfilled"
+    ? `${orders[i].id}: refunded ${r.value.refunded} cents`
+    : `${orders[i].id}: no refund (${r.reason.message})`,
+);
 """
 
 
@@ -67,16 +71,28 @@ async def main() -> None:
 
     async with AsyncSqliteSaver.from_conn_string(str(db)) as saver:
         state = await build(saver).ainvoke({"messages": [AIMessage("", tool_calls=[call])]}, config)
-    request = state["__interrupt__"][0].value
-    print("paused for approval:", request["tool"], json.dumps(request["args"]))
+    [pause] = state["__interrupt__"]  # one pause for both refunds
+    for request in pause.value["action_requests"]:
+        print("waiting for approval:", request["name"], json.dumps(request["args"]))
 
-    # Later, in a new process: a fresh graph on the same file resumes the thread.
+    # Later, in a new process: a fresh graph on the same file resumes the thread, with one
+    # decision per action request, in order: half of A-7, none of B-3.
+    decisions = [
+        {
+            "type": "edit",
+            "edited_action": {"name": "refund", "args": {"order_id": "A-7", "cents": 2500}},
+        },
+        {"type": "reject", "message": "B-3 was refunded by phone"},
+    ]
     async with AsyncSqliteSaver.from_conn_string(str(db)) as saver:
-        edit = {"type": "edit", "args": {"order_id": "A-7", "cents": 2500}}
-        state = await build(saver).ainvoke(Command(resume=edit), config)
+        state = await build(saver).ainvoke(Command(resume={"decisions": decisions}), config)
     print("script result:", state["messages"][-1].content)
     print("lookups run:", LOOKUPS, "refunds made:", REFUNDS)
-    assert LOOKUPS == ["A-7"] and REFUNDS == [{"order_id": "A-7", "cents": 2500}]
+    assert LOOKUPS == ["A-7", "B-3"] and REFUNDS == [{"order_id": "A-7", "cents": 2500}]
+    assert json.loads(state["messages"][-1].content) == [
+        "A-7: refunded 2500 cents",
+        "B-3: no refund (tools.refund failed: B-3 was refunded by phone)",
+    ]
 
 
 if __name__ == "__main__":

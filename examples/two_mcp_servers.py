@@ -1,6 +1,7 @@
 """One script calling tools on two MCP servers, typed from their schemas.
 
-Starts the repository's two small test servers over stdio.
+Starts the two small servers next to this file (``mcp_servers/shop.py`` and
+``mcp_servers/notes.py``) over stdio.
 
     python examples/two_mcp_servers.py
 """
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from langchain_codemode import CodeModeToolkit
 
-SERVERS = Path(__file__).resolve().parent.parent / "tests" / "servers"
+SERVERS = Path(__file__).resolve().parent / "mcp_servers"
 
 SCRIPT = """
 const skus = ["ab-1", "cd-22", "efg-333"];
@@ -21,7 +22,7 @@ const products = await Promise.all(skus.map((sku) => tools.shop.get_product({ sk
 for (const p of products.filter((p) => p.price > 6)) {
   await tools.notes.add_note({ text: `${p.name} costs ${p.price}` });
 }
-return await tools.notes.list_notes();
+return (await tools.notes.list_notes()).result;
 """
 
 

@@ -16,9 +16,12 @@ serve the examples.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import os
+import shlex
 import sys
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -45,6 +48,7 @@ __all__ = [
     "ScriptedChatModel",
     "build_graph",
     "report_model",
+    "resume_commands",
     "run_demo",
     "scripted_model",
 ]
@@ -241,23 +245,120 @@ def default_db() -> Path:
     return Path(base) / "codemode" / "demo.sqlite"
 
 
+# provider prefix of ``--model`` -> (its package on PyPI, the variable holding its API key)
+PROVIDERS: dict[str, tuple[str, str | None]] = {
+    "openai": ("langchain-openai", "OPENAI_API_KEY"),
+    "anthropic": ("langchain-anthropic", "ANTHROPIC_API_KEY"),
+    "google_genai": ("langchain-google-genai", "GOOGLE_API_KEY"),
+    "google_vertexai": ("langchain-google-vertexai", None),
+    "azure_openai": ("langchain-openai", "AZURE_OPENAI_API_KEY"),
+    "bedrock": ("langchain-aws", None),
+    "bedrock_converse": ("langchain-aws", None),
+    "mistralai": ("langchain-mistralai", "MISTRAL_API_KEY"),
+    "groq": ("langchain-groq", "GROQ_API_KEY"),
+    "cohere": ("langchain-cohere", "COHERE_API_KEY"),
+    "fireworks": ("langchain-fireworks", "FIREWORKS_API_KEY"),
+    "together": ("langchain-together", "TOGETHER_API_KEY"),
+    "deepseek": ("langchain-deepseek", "DEEPSEEK_API_KEY"),
+    "xai": ("langchain-xai", "XAI_API_KEY"),
+    "perplexity": ("langchain-perplexity", "PPLX_API_KEY"),
+    "huggingface": ("langchain-huggingface", "HUGGINGFACEHUB_API_TOKEN"),
+    "ollama": ("langchain-ollama", None),
+}
+REAL_MODEL_HINT = (
+    "--model openai:gpt-4.1 (with pip install langchain-openai and OPENAI_API_KEY set;"
+    " any provider:name LangChain's init_chat_model knows works)"
+)
+
+
+def _missing_for(provider: str) -> list[str]:
+    """What the provider still needs here: its package, its key variable."""
+    package, key = PROVIDERS[provider]
+    missing = []
+    if importlib.util.find_spec(package.replace("-", "_")) is None:
+        missing.append(f"its package (pip install {package})")
+    if key and not os.environ.get(key):
+        missing.append(f"its API key in {key}")
+    return missing
+
+
 def _model(model_name: str | None) -> BaseChatModel:
     if not model_name:
         return report_model()
+    provider = model_name.partition(":")[0] if ":" in model_name else None
+    if provider in PROVIDERS and (missing := _missing_for(provider)):
+        raise DemoError(
+            f"--model {model_name}: the {provider} provider needs {' and '.join(missing)}"
+        )
     from langchain.chat_models import init_chat_model
 
     try:
         return init_chat_model(model_name)
-    except Exception as exc:  # a missing provider package or key, an unknown provider
+    except Exception as exc:  # an unknown provider, a bad name, a rejected key
         detail = " ".join(str(exc).split()) or type(exc).__name__
+        if provider in PROVIDERS:
+            package, key = PROVIDERS[provider]
+            needs = f"pip install {package}" + (f" and {key}" if key else "")
+            raise DemoError(
+                f"--model {model_name}: {detail} (the {provider} provider needs {needs})"
+            ) from exc
         raise DemoError(
-            f"--model {model_name}: {detail} (install the provider's package, e.g. "
-            "langchain-openai, and set its API key)"
+            f"--model {model_name}: {detail} (use provider:name, e.g. {REAL_MODEL_HINT})"
         ) from exc
 
 
+def _model_notice(model_name: str | None) -> str:
+    if model_name:
+        return f"Model: {model_name} (it writes its own script from the API below)."
+    return (
+        "Model: scripted. This offline stand-in needs no network or key: it replays a script\n"
+        "written in advance for this question, so the API, the sandbox, the nested calls, the\n"
+        "approval and the resume are real, but the script is not generated. For a real model:\n"
+        "  codemode demo --model openai:gpt-4.1\n"
+        "  (pip install langchain-openai and set OPENAI_API_KEY; any provider:name that\n"
+        "  LangChain's init_chat_model knows works, with that provider's package and key)"
+    )
+
+
+def _prepare_db(db: Path | None) -> Path:
+    """The demo's SQLite file; creates only its own directory (all of the default's)."""
+    if db is None:
+        path = default_db()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+    path = db.expanduser().absolute()
+    if path.is_dir():
+        raise DemoError(
+            f"--db {db}: is a directory; name a file in it, e.g. {path / 'demo.sqlite'}"
+        )
+    if not path.parent.exists():
+        missing = path.parent
+        while not missing.parent.exists():
+            missing = missing.parent
+        if missing != path.parent:
+            raise DemoError(
+                f"--db {db}: the directory {missing} does not exist (the demo creates only the "
+                f"file's own directory, {path.parent})"
+            )
+        try:
+            path.parent.mkdir()
+        except OSError as exc:
+            raise DemoError(f"--db {db}: cannot create {path.parent}: {exc.strerror}") from exc
+    return path
+
+
+def resume_commands(thread: str, db: Path | None) -> str:
+    """How to continue a paused thread, with ``--db`` when the run was given one."""
+    where = db.expanduser().absolute() if db is not None else default_db()
+    flag = f" --db {shlex.quote(str(where))}" if db is not None else ""
+    return (
+        f"The run is paused and saved in {where}. Continue it with:\n"
+        f"  codemode demo --resume {thread} --approve{flag}\n"
+        f"  codemode demo --resume {thread} --reject 'not now'{flag}"
+    )
+
+
 Decision = dict[str, Any]
-Ask = Callable[[dict[str, Any]], "Decision | None"]
 
 
 async def run_demo(
@@ -266,25 +367,27 @@ async def run_demo(
     resume: str | None = None,
     decision: Decision | None = None,
     db: Path | None = None,
-    ask: Ask | None = None,
     out: Callable[[str], Any] = print,
 ) -> dict[str, Any]:
     """Run ``codemode demo``: a graph with a ``CodeModeNode`` over local tools and a local MCP
     server, on a SQLite checkpointer, streaming each nested call as it happens.
 
-    The report to finance needs approval, so the run pauses there. ``ask`` (given the
-    approval request) returns a decision, or None to leave the thread paused; ``resume``
-    continues a paused thread with ``decision``. Returns ``{"thread", "status", "state"}``.
+    The report to finance needs approval, so the run pauses there and returns
+    ``{"thread", "status": "paused", "pending": <the approval request>}``; ``resume``
+    continues a paused thread with ``decision``, in this process or another. A finished run
+    returns ``{"thread", "status": "done", "state"}``. Nothing here reads the terminal: the
+    caller asks, outside the event loop, so a Ctrl-C at the prompt is an ordinary one.
     """
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
     from langgraph.types import Command
 
     from langchain_codemode._tokens import conversation_cost, tokenizer, toolnode_conversation
-    from langchain_codemode.mcp import load_mcp_tools
+    from langchain_codemode.mcp import load_mcp_tools, session_scope
 
-    db = db or default_db()
-    db.parent.mkdir(parents=True, exist_ok=True)
+    db = _prepare_db(db)
     model = _model(model_name)
+    if resume is None:
+        out(_model_notice(model_name))
     finance = {
         "transport": "stdio",
         "command": sys.executable,
@@ -295,11 +398,19 @@ async def run_demo(
             str(db.with_name(db.stem + "-outbox.jsonl")),
         ],
     }
+    out(
+        "\nStarting the demo's MCP server 'finance' (python -m langchain_codemode.demo_server,"
+        "\na new Python process: it takes a second or two to start) ..."
+    )
+    started = time.monotonic()
     mcp_tools = await load_mcp_tools({"finance": finance})
     tools = [list_orders, get_order, *mcp_tools]
     node = CodeModeNode(tools, approve=["send_report"], timeout=30.0)
 
-    async with AsyncSqliteSaver.from_conn_string(str(db)) as saver:
+    async with AsyncSqliteSaver.from_conn_string(str(db)) as saver, session_scope(mcp_tools):
+        # session_scope: one session for the whole run, opened now, so the script's first
+        # MCP call does not wait for a server to start.
+        out(f"... ready in {time.monotonic() - started:.1f} s (listed its tools, session open).")
         graph = build_graph(model, node, checkpointer=saver)
         if resume is None:
             thread = f"demo-{uuid.uuid4().hex[:8]}"
@@ -315,24 +426,16 @@ async def run_demo(
                 raise DemoError(f"no paused demo thread {thread!r} in {db}")
             if decision is None:
                 raise DemoError("--resume needs a decision: --approve or --reject [REASON]")
-            graph_input = Command(resume=decision)
+            graph_input = Command(resume=_answer(paused.interrupts, decision))
             _banner(out, f"Resuming {thread} with {json.dumps(decision)}")
         config: Any = {"configurable": {"thread_id": thread}}
 
-        while True:
-            pending = await _stream(graph, graph_input, config, out)
-            if pending is None:
-                break
+        pending = await _stream(graph, graph_input, config, out)
+        if pending is not None:
             _banner(out, "Approval needed")
-            out(f"  tools.{pending['tool']}({json.dumps(pending['args'], ensure_ascii=False)})")
-            answer = ask(pending) if ask is not None else None
-            if answer is None:
-                out(f"\nThe run is paused and saved in {db}. Continue it with:")
-                out(f"  codemode demo --resume {thread} --approve")
-                out(f"  codemode demo --resume {thread} --reject 'not now'")
-                return {"thread": thread, "status": "paused", "state": None}
-            graph_input = Command(resume=answer)
-
+            for tool, args in _calls_to_approve(pending):
+                out(f"  tools.{tool}({json.dumps(args, ensure_ascii=False)})")
+            return {"thread": thread, "status": "paused", "pending": pending}
         state = (await graph.aget_state(config)).values
     messages = state["messages"]
     _banner(out, "Final answer")
@@ -376,7 +479,7 @@ async def _stream(graph: Any, graph_input: Any, config: Any, out: Any) -> dict[s
         if "__interrupt__" in chunk:
             for item in chunk["__interrupt__"]:
                 value = item.value
-                if isinstance(value, dict) and value.get("type") == "approval":
+                if isinstance(value, dict) and _calls_to_approve(value):
                     return value
             continue
         for update in chunk.values():
@@ -384,6 +487,24 @@ async def _stream(graph: Any, graph_input: Any, config: Any, out: Any) -> dict[s
                 for message in update.get("messages", []):
                     _show(message, out)
     return None
+
+
+def _calls_to_approve(request: Any) -> list[tuple[str, Any]]:
+    """The calls an approval request asks about: one, or several issued together."""
+    if not isinstance(request, dict):
+        return []
+    if request.get("type") == "approval":
+        return [(request["tool"], request["args"])]
+    return [(item["name"], item["args"]) for item in request.get("action_requests") or []]
+
+
+def _answer(requests: Any, decision: dict[str, Any]) -> dict[str, Any]:
+    """One decision from the terminal, for every call the pending request asks about."""
+    for request in requests:
+        value = getattr(request, "value", request)
+        if isinstance(value, dict) and "action_requests" in value:
+            return {"decisions": [decision] * len(value["action_requests"])}
+    return decision
 
 
 def _show(message: BaseMessage, out: Any) -> None:

@@ -1,10 +1,19 @@
-"""Toolsets too large for one prompt: a compact API plus ``tools.$search`` / ``tools.$describe``.
+"""How much of a toolset's API the model reads, and ``tools.$search`` / ``tools.$describe``.
 
-When the full declarations would cost more than the toolkit's token budget, the model sees
-each tool's name and a one-line summary only, and its script discovers the rest at run time:
+Three layouts, the richest whose estimated size fits the toolkit's ``declaration_budget``:
+
+* ``"full"``: every tool with its documentation (``render_declarations``);
+* ``"signatures"``: one line per tool with its argument names and types, its result type and
+  a one-line summary, no other documentation;
+* ``"names"``: each tool's name and one-line summary only; the API is ``[name: string]: any``.
+
+Outside the full layout the script can look tools up at run time:
 ``await tools.$search("keywords")`` returns the best-matching tools and
 ``await tools.$describe("name")`` returns one tool's full TypeScript declaration. Both are
 served in Python by this module; it knows tool signatures, not V8 or graphs.
+
+The default budget and the measurements behind it are in ``docs/benchmarks.md`` ("Prompt
+layouts for large toolsets").
 """
 
 from __future__ import annotations
@@ -12,20 +21,39 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from langchain_codemode.typescript.declarations import ToolSignature, render_declarations
+from langchain_codemode.typescript.declarations import (
+    ToolSignature,
+    render_declarations,
+    summary_of,
+)
 
 __all__ = [
+    "DEFAULT_DECLARATION_BUDGET",
     "DESCRIBE",
     "DISCOVERY_PROMPT",
+    "LAYOUTS",
     "SEARCH",
+    "SIGNATURES_PROMPT",
+    "Api",
     "Discovery",
+    "Layout",
+    "choose_api",
     "estimate_tokens",
+    "render_api",
 ]
 
 SEARCH = "$search"
 DESCRIBE = "$describe"
+
+Layout = Literal["full", "signatures", "names"]
+LAYOUTS: tuple[Layout, ...] = ("full", "signatures", "names")
+"""Richest first."""
+
+DEFAULT_DECLARATION_BUDGET = 4000
+"""Estimated tokens the declarations may take before a smaller layout is used."""
 
 DISCOVERY_PROMPT = """\
 There are {count} tools, too many to declare in full here: the API below lists each one's \
@@ -33,9 +61,28 @@ name and a one-line summary. Before calling a tool, look it up in the same scrip
 `await tools.$search("keywords")` returns matching tools (best first) and \
 `await tools.$describe("name")` returns a tool's TypeScript declaration (arguments and result)."""
 
+SIGNATURES_PROMPT = """\
+There are {count} tools, so the API below gives each one's arguments and result on one line, \
+without documentation. Where a tool's arguments need explaining, \
+`await tools.$describe("name")` returns its full declaration with the docs, and \
+`await tools.$search("keywords")` finds tools (best first)."""
+
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _CHARS_PER_TOKEN = 4  # a conservative average for code-like English with BPE tokenizers
-_SUMMARY_CHARS = 100
+
+_DISCOVERY_MEMBERS = (
+    "/** Find tools by keywords in their names and descriptions, best first. */",
+    f"{SEARCH}(query: string, limit?: number): Promise<ToolMatch[]>;",
+    "/** The full TypeScript declaration of one tool, by its name below. */",
+    f"{DESCRIBE}(name: string): Promise<string>;",
+)
+_TOOL_MATCH = """\
+interface ToolMatch {
+  /** How to call it: tools.<name>(args). */
+  name: string;
+  summary: string;
+}
+"""
 
 
 def estimate_tokens(text: str) -> int:
@@ -51,16 +98,40 @@ def _words(text: str) -> list[str]:
     return words
 
 
-def summary_of(description: str) -> str:
-    first = description.strip().split("\n\n", 1)[0].replace("\n", " ").strip()
-    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
-    if len(sentence) > _SUMMARY_CHARS:
-        sentence = sentence[: _SUMMARY_CHARS - 1].rstrip() + "…"
-    return sentence
-
-
 def _comment(text: str) -> str:
     return text.replace("*/", "*\\/")
+
+
+@dataclass(frozen=True)
+class Api:
+    """The API a model reads: which layout, its declarations, and the text to put before
+    them (empty for the full layout); ``discovery`` serves ``$search``/``$describe``."""
+
+    layout: Layout
+    declarations: str
+    intro: str
+    discovery: Discovery | None
+
+
+def choose_api(signatures: Sequence[ToolSignature], budget: int) -> Api:
+    """The richest layout of ``signatures`` whose estimated tokens fit ``budget``."""
+    for layout in LAYOUTS[:-1]:
+        api = render_api(signatures, layout)
+        if estimate_tokens(api.declarations) <= budget:
+            return api
+    return render_api(signatures, "names")
+
+
+def render_api(signatures: Sequence[ToolSignature], layout: Layout) -> Api:
+    """``signatures`` in ``layout``, whatever its size."""
+    if layout == "full":
+        return Api("full", render_declarations(signatures), "", None)
+    discovery = Discovery(signatures)
+    if layout == "signatures":
+        intro = SIGNATURES_PROMPT.format(count=len(signatures))
+        return Api("signatures", discovery.signature_declarations(), intro, discovery)
+    intro = DISCOVERY_PROMPT.format(count=len(signatures))
+    return Api("names", discovery.declarations(), intro, discovery)
 
 
 class Discovery:
@@ -79,20 +150,19 @@ class Discovery:
             for path, sig in self._by_path.items()
         }
 
+    def signature_declarations(self) -> str:
+        """Every tool on one line (arguments, result, summary), plus the two functions."""
+        compact = render_declarations(
+            list(self._by_path.values()), compact=True, extra_members=_DISCOVERY_MEMBERS
+        )
+        return f"{_TOOL_MATCH}\n{compact}"
+
     def declarations(self) -> str:
         """Names and one-line summaries, plus the two discovery functions."""
         lines = [
-            "interface ToolMatch {",
-            "  /** How to call it: tools.<name>(args). */",
-            "  name: string;",
-            "  summary: string;",
-            "}",
-            "",
+            _TOOL_MATCH,
             "declare const tools: {",
-            "  /** Find tools by keywords in their names and descriptions, best first. */",
-            f"  {SEARCH}(query: string, limit?: number): Promise<ToolMatch[]>;",
-            "  /** The full TypeScript declaration of one tool, by its name below. */",
-            f"  {DESCRIBE}(name: string): Promise<string>;",
+            *(f"  {member}" for member in _DISCOVERY_MEMBERS),
             "  /** Every tool below; $describe one to learn its arguments and result. */",
             "  [name: string]: any;",
             "};",

@@ -22,6 +22,14 @@ returns the saved result without calling the tool.
   runs it again (at-least-once, for idempotent tools). Interrupts and cancellations release
   the mark, so calls stopped in good order simply run again.
 * Journaling needs a checkpointer: without one nothing can resume, and tools run directly.
+
+Approvals (:class:`Approvals`): a call to a tool named in ``approve=`` waits until the script
+can make no other progress, so that every such call pending at that moment is asked about in
+one pause: one call keeps the single-call :class:`ApprovalRequest`; several get LangChain's
+human-in-the-loop shape (:class:`BatchApprovalRequest`, resumed with ``{"decisions": [...]}``).
+The interrupt is raised in the call task of the batch's first call; the decisions are journaled
+as soon as they arrive, so a call decided once is never asked about again, and an approved
+call counts as started (in doubt after a crash) only once its decision is known.
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ import concurrent.futures
 import contextlib
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal, cast
 
 from langchain_core.callbacks import AsyncCallbackManager
@@ -39,14 +48,24 @@ from langchain_core.runnables.config import var_child_runnable_config
 from langchain_core.tools import BaseTool
 from langgraph.errors import GraphBubbleUp
 from langgraph.graph import MessagesState
+from pydantic import (
+    BaseModel,
+    Discriminator,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    create_model,
+    model_validator,
+)
 from typing_extensions import TypedDict
 
 from langchain_codemode.errors import ConfigurationError
-from langchain_codemode.sandbox.runner import CallOutcome, EndRun, Session
+from langchain_codemode.sandbox.runner import CALL_INDEX, WHEN_IDLE, CallOutcome, EndRun, Session
 
 __all__ = [
     "WORKSPACE_KEY",
     "ApprovalRequest",
+    "Approvals",
+    "BatchApprovalRequest",
     "CodeModeState",
     "InDoubt",
     "Journal",
@@ -64,11 +83,16 @@ _CONFIG_KEY_CHECKPOINTER = "__pregel_checkpointer"
 _CONFIG_KEY_TASK_ID = "__pregel_task_id"
 _CONFIG_KEY_CHECKPOINT_MAP = "checkpoint_map"
 _RETURN = "__return__"
+_INTERRUPT = "__interrupt__"
 _NS_SEP = "|"
 # Marks kept beside the records (under ids of their own, which LangGraph ignores): a call has
-# started; a started call was stopped in good order (an interrupt, a cancellation).
+# started; a started call was stopped in good order (an interrupt, a cancellation). Each run of
+# a call (attempt) has its own pair: a checkpointer keeps the first write under an id, so an
+# earlier attempt's release must not speak for a later attempt's start.
 _STARTED = "codemode:started"
 _RELEASED = "codemode:released"
+# The decisions on a batch of approvals, saved under the batch's first call.
+_DECIDED = "codemode:decided"
 
 InDoubt = Literal["fail", "rerun"]
 IN_DOUBT_MESSAGE = (
@@ -97,7 +121,7 @@ def merge_workspace(
 
 
 class ApprovalRequest(TypedDict):
-    """The interrupt value when a script calls a tool that needs approval."""
+    """The interrupt value when one call that needs approval is pending."""
 
     type: Literal["approval"]
     tool: str
@@ -107,27 +131,71 @@ class ApprovalRequest(TypedDict):
     """The nested call's id: ``<execute_code call id>:<n>``."""
 
 
+class ActionRequest(TypedDict):
+    """One call of a :class:`BatchApprovalRequest`: LangChain's ``ActionRequest``, plus the
+    nested call's id."""
+
+    name: str
+    args: dict[str, Any]
+    description: str
+    tool_call_id: str
+
+
+class ReviewConfig(TypedDict):
+    """What a reviewer may decide for the action request at the same position."""
+
+    action_name: str
+    allowed_decisions: list[Literal["approve", "edit", "reject"]]
+
+
+class BatchApprovalRequest(TypedDict):
+    """The interrupt value when several calls that need approval are pending together: the
+    ``HITLRequest`` of LangChain's ``HumanInTheLoopMiddleware``. Resume with
+    ``{"decisions": [...]}``, one decision per action request, in order."""
+
+    action_requests: list[ActionRequest]
+    review_configs: list[ReviewConfig]
+
+
 Decision = tuple[Literal["approve", "edit", "reject"], Any]
+ALLOWED_DECISIONS: list[Literal["approve", "edit", "reject"]] = ["approve", "edit", "reject"]
+REJECTED = "rejected by a human"
 
 DECISION_HELP = (
     'resume with {"type": "approve"}, {"type": "edit", "args": {...}} or '
     '{"type": "reject", "message": "..."}'
 )
+BATCH_HELP = (
+    "{count} calls are waiting for a decision: resume with "
+    '{{"decisions": [...]}} holding {count} decisions, one per action request and in order, '
+    'each {{"type": "approve"}}, {{"type": "edit", "edited_action": {{"name": ..., '
+    '"args": {{...}}}}}} or {{"type": "reject", "message": "..."}}'
+)
+BATCH_REPLAY_MESSAGE = (
+    "The script was resumed after a pause for approval, but the calls now waiting for approval "
+    "({now}) are not the ones the pause asked about ({before}). Scripts must issue the same "
+    "calls on every run; run it again as a new script."
+)
 
 
 def approval_decision(value: Any) -> Decision:
-    """Read a resume value: approve, edit (with the new arguments) or reject (with a message).
+    """Read the resume value of a single-call approval: approve, edit (with the new arguments)
+    or reject (with a message).
 
     Accepts ``{"type": "approve" | "edit" | "reject", ...}`` (the vocabulary of LangChain's
-    human-in-the-loop middleware), ``True``/``"approve"`` and ``False``/``"reject"``.
-    Anything else is refused as a rejection that says what the resume value should be.
+    human-in-the-loop middleware), ``True``/``"approve"``, ``False``/``"reject"``, and the
+    batch form with one decision (``{"decisions": [decision]}``). Anything else is refused as
+    a rejection that says what the resume value should be.
     """
     if value is True or value == "approve":
         return "approve", None
     if value is False or value == "reject":
-        return "reject", "rejected by a human"
+        return "reject", REJECTED
     if isinstance(value, Mapping):
         kind = value.get("type")
+        decisions = value.get("decisions")
+        if kind is None and isinstance(decisions, list) and len(decisions) == 1:
+            return approval_decision(decisions[0])
         if kind == "approve":
             return "approve", None
         if kind == "edit":
@@ -139,7 +207,7 @@ def approval_decision(value: Any) -> Decision:
             return "reject", f"an edit decision needs new arguments; {DECISION_HELP}"
         if kind == "reject":
             message = value.get("message")
-            return "reject", str(message) if message else "rejected by a human"
+            return "reject", str(message) if message else REJECTED
     return "reject", f"unreadable approval response {value!r:.80}; {DECISION_HELP}"
 
 
@@ -153,26 +221,256 @@ def check_in_doubt(value: Any) -> InDoubt:
     return cast(InDoubt, value)
 
 
-def ask_approval(
-    tool: BaseTool, args: dict[str, Any], call_id: str, config: RunnableConfig | None
-) -> Decision:
-    """Pause the graph for a decision on this call (``interrupt`` in the call's own task)."""
+def _as_sent(value: Any, check: ValidatorFunctionWrapHandler) -> Any:
+    """Check edited arguments against the tool's schema, but pass them on as sent: the tool
+    validates (and coerces) them itself when it runs."""
+    check(value)
+    return value
+
+
+def _edit_args_type(tool: BaseTool) -> Any:
+    schema = tool.tool_call_schema
+    if isinstance(schema, type) and issubclass(schema, BaseModel):
+        return Annotated[schema, WrapValidator(_as_sent)]
+    return dict[str, Any]
+
+
+class _Approve(BaseModel):
+    type: Literal["approve"]
+
+
+class _Reject(BaseModel):
+    type: Literal["reject"]
+    message: str | None = None
+
+
+def _batch_response_schema(tools: list[BaseTool]) -> Any:
+    """The type a batch's resume value must have: ``{"decisions": [...]}`` with one decision
+    per call, in order; an edit keeps the call's tool and matches its argument schema.
+
+    LangGraph validates the resume value against it before saving it, so a value that does
+    not fit raises ``pydantic.ValidationError`` from the graph run and the same pause can be
+    answered again; nothing runs meanwhile.
+    """
+    count = len(tools)
+    decisions: list[Any] = []
+    for tool in tools:
+        action = create_model(
+            "EditedAction",
+            name=(Literal[tool.name], tool.name),
+            args=(_edit_args_type(tool), ...),
+        )
+        edit = create_model("Edit", type=(Literal["edit"], ...), edited_action=(action, ...))
+        decisions.append(Annotated[_Approve | edit | _Reject, Discriminator("type")])
+
+    def shape(value: Any) -> Any:
+        items = value.get("decisions") if isinstance(value, Mapping) else None
+        if not isinstance(items, list) or len(items) != count:
+            got = f"{len(items)} decisions" if isinstance(items, list) else f"{value!r:.80}"
+            raise ValueError(f"{BATCH_HELP.format(count=count)}; got {got}")
+        # The single-call shorthand for an edit ({"type": "edit", "args": ...}) is fine here too.
+        return {
+            "decisions": [
+                {"type": "edit", "edited_action": {"args": item["args"]}}
+                if isinstance(item, Mapping)
+                and item.get("type") == "edit"
+                and "edited_action" not in item
+                and "args" in item
+                else item
+                for item in items
+            ]
+        }
+
+    return create_model(
+        "ApprovalDecisions",
+        decisions=(tuple[tuple(decisions)], ...),  # type: ignore[misc]
+        __validators__={"shape": model_validator(mode="before")(shape)},  # type: ignore[dict-item]
+    )
+
+
+def _read_batch(answer: Any) -> list[Decision]:
+    """The validated resume value of a batch, as one decision per call."""
+    decisions: list[Decision] = []
+    for item in answer.decisions:
+        if item.type == "approve":
+            decisions.append(("approve", None))
+        elif item.type == "edit":
+            decisions.append(("edit", dict(item.edited_action.args)))
+        else:
+            decisions.append(("reject", item.message or REJECTED))
+    return decisions
+
+
+def _interrupt_as(config: RunnableConfig | None, value: Any, response_schema: Any = None) -> Any:
+    """``interrupt(value)`` in the task that ``config`` belongs to (its own resume values)."""
     from langgraph.types import interrupt
 
-    request = ApprovalRequest(
-        type="approval",
-        tool=tool.name,
-        args=args,
-        description=(tool.description or "")[:300],
-        tool_call_id=call_id,
-    )
     token = var_child_runnable_config.set(config) if config is not None else None
     try:
-        answer = interrupt(request)
+        return interrupt(value, response_schema=response_schema)
     finally:
         if token is not None:
             var_child_runnable_config.reset(token)
-    return approval_decision(answer)
+
+
+def _task_id(config: RunnableConfig | None) -> str | None:
+    task_id = ((config or {}).get("configurable") or {}).get(_CONFIG_KEY_TASK_ID)
+    return str(task_id) if task_id else None
+
+
+@dataclass(eq=False)
+class _Waiting:
+    """A call waiting for a decision."""
+
+    index: int
+    tool: BaseTool
+    args: dict[str, Any]
+    call_id: str
+    config: RunnableConfig | None
+    idle: asyncio.Future[None] | None
+    decision: asyncio.Future[Decision]
+    batch: list[_Waiting] | None = None
+
+    @property
+    def task_id(self) -> str | None:
+        return _task_id(self.config)
+
+
+class Approvals:
+    """The approvals of one execution's calls (see the module docstring).
+
+    :meth:`decide` is called for each call to a tool that needs approval, in the call's own
+    task, and returns the decision on it. Decisions journaled by an earlier run are returned
+    at once. Otherwise the call waits until the script is idle (every pending call waits for
+    something only a person can give); the calls released together form a batch, and the
+    batch's first call asks about all of them in one interrupt.
+    """
+
+    def __init__(self, journal: Journal | None = None) -> None:
+        self._journal = journal
+        self._waiting: list[_Waiting] = []
+
+    async def decide(
+        self,
+        tool: BaseTool,
+        args: dict[str, Any],
+        call_id: str,
+        config: RunnableConfig | None,
+    ) -> Decision:
+        journal = self._journal
+        task_id = _task_id(config)
+        recorded = journal.decision(task_id) if journal is not None else None
+        if recorded is None:
+            recorded = await self._wait_for_decision(tool, args, call_id, config)
+        if journal is not None and recorded[0] != "reject":
+            await journal.mark_started(task_id)
+        return recorded
+
+    async def _wait_for_decision(
+        self,
+        tool: BaseTool,
+        args: dict[str, Any],
+        call_id: str,
+        config: RunnableConfig | None,
+    ) -> Decision:
+        when_idle = WHEN_IDLE.get()
+        loop = asyncio.get_running_loop()
+        waiting = _Waiting(
+            index=CALL_INDEX.get(),
+            tool=tool,
+            args=args,
+            call_id=call_id,
+            config=config,
+            idle=when_idle() if when_idle is not None else None,
+            decision=loop.create_future(),
+        )
+        self._waiting.append(waiting)
+        try:
+            if waiting.idle is not None:
+                await waiting.idle
+            if waiting.batch is None:
+                # The first call of those released together to wake up groups them, in the
+                # order the script issued them (not the order they began to wait).
+                batch = sorted(
+                    (w for w in self._waiting if w.idle is None or w.idle.done()),
+                    key=lambda w: w.index,
+                )
+                for member in batch:
+                    member.batch = batch
+                    self._waiting.remove(member)
+            assert waiting.batch is not None
+            if waiting.batch[0] is waiting:
+                await self._ask(waiting.batch)
+            return await waiting.decision
+        finally:
+            if waiting in self._waiting:
+                self._waiting.remove(waiting)
+
+    async def _ask(self, batch: list[_Waiting]) -> None:
+        """Pause for the batch (or read its answer on resume) and hand out the decisions."""
+        first = batch[0]
+        journal = self._journal
+        if journal is not None:
+            asked = journal.asked(first.task_id)
+            now = [member.call_id for member in batch]
+            if asked is not None and asked != now:
+                raise EndRun(
+                    BATCH_REPLAY_MESSAGE.format(now=", ".join(now), before=", ".join(asked)),
+                    "replay",
+                )
+        if len(batch) == 1:
+            request = ApprovalRequest(
+                type="approval",
+                tool=first.tool.name,
+                args=first.args,
+                description=_describe_tool(first.tool),
+                tool_call_id=first.call_id,
+            )
+            decisions = [approval_decision(_interrupt_as(first.config, request))]
+        else:
+            batch_request = BatchApprovalRequest(
+                action_requests=[
+                    ActionRequest(
+                        name=member.tool.name,
+                        args=member.args,
+                        description=_describe_tool(member.tool),
+                        tool_call_id=member.call_id,
+                    )
+                    for member in batch
+                ],
+                review_configs=[
+                    ReviewConfig(action_name=member.tool.name, allowed_decisions=ALLOWED_DECISIONS)
+                    for member in batch
+                ],
+            )
+            schema = _batch_response_schema([member.tool for member in batch])
+            decisions = _read_batch(_interrupt_as(first.config, batch_request, schema))
+        decided = list(zip(batch, decisions, strict=True))
+        if journal is not None:
+            await journal.record_decisions(
+                first.task_id, [(member.task_id, decision) for member, decision in decided]
+            )
+        for member, decision in decided:
+            if not member.decision.done():
+                member.decision.set_result(decision)
+
+
+def _describe_tool(tool: BaseTool) -> str:
+    return (tool.description or "")[:300]
+
+
+def _asked_call_ids(value: Any) -> list[str] | None:
+    """The nested call ids an approval interrupt asked about, if ``value`` is one."""
+    if not isinstance(value, Mapping):
+        return None
+    if value.get("type") == "approval" and isinstance(value.get("tool_call_id"), str):
+        return [value["tool_call_id"]]
+    requests = value.get("action_requests")
+    if isinstance(requests, list) and all(
+        isinstance(item, Mapping) and isinstance(item.get("tool_call_id"), str) for item in requests
+    ):
+        return [item["tool_call_id"] for item in requests]
+    return None
 
 
 def workspace_of(state: Any) -> dict[str, Any]:
@@ -269,24 +567,41 @@ class Journal:
 
     ``config`` is the config the script runs under (inside the graph task answering the
     ``execute_code`` call); ``script_id`` is that call's id, kept in every record.
+    ``gated`` names the identifiers of tools whose calls wait for approval: they are marked
+    as started by :meth:`mark_started` once approved, not when they begin to wait.
     """
 
-    def __init__(self, config: RunnableConfig, script_id: str, in_doubt: InDoubt = "fail") -> None:
+    def __init__(
+        self,
+        config: RunnableConfig,
+        script_id: str,
+        in_doubt: InDoubt = "fail",
+        gated: frozenset[str] = frozenset(),
+    ) -> None:
         self._config = config
         self._script_id = script_id
         self._in_doubt_policy = in_doubt
+        self._gated = gated
         self._loop = asyncio.get_running_loop()
         self._index = 0
         self._sync = False
         self._in_doubt: set[str] = set()
+        self._attempts: dict[str, int] = {}
+        self._decided: dict[str, Decision] = {}
+        self._asked: dict[str, list[str]] = {}
+        self._started_now: set[str] = set()
 
     @classmethod
     def open(
-        cls, config: RunnableConfig | None, script_id: str, in_doubt: InDoubt = "fail"
+        cls,
+        config: RunnableConfig | None,
+        script_id: str,
+        in_doubt: InDoubt = "fail",
+        gated: frozenset[str] = frozenset(),
     ) -> Journal | None:
         if config is None or not journaling_available(config):
             return None
-        return cls(config, script_id, in_doubt)
+        return cls(config, script_id, in_doubt, gated)
 
     async def session(self, workspace: Mapping[str, Any] | None) -> Session:
         """The execution's clock and seed: fresh the first time, the recorded ones on replay."""
@@ -296,8 +611,9 @@ class Journal:
             return {"clock_ms": session.clock_ms, "seed": session.seed}
 
         record = await self._run(_SESSION_TASKS, fresh)
-        if self._in_doubt_policy == "fail":  # "rerun" writes no marks and reads none
-            self._in_doubt = await self._calls_in_doubt()
+        # "rerun" writes no marks; without approvals there are no decisions to read either.
+        if self._in_doubt_policy == "fail" or self._gated:
+            await self._read_marks()
         return Session(clock_ms=record["clock_ms"], seed=record["seed"], workspace=workspace)
 
     async def call(
@@ -320,14 +636,14 @@ class Journal:
                 )
                 commands: list[Any] = []
             else:
-                if self._in_doubt_policy == "fail":  # only needed to recognise doubt later
-                    await self._write(task_config, task_id, _STARTED, task_id)
+                if identifier not in self._gated:  # gated calls are marked once approved
+                    await self.mark_started(task_id)
                 try:
                     outcome, commands = await run(self._tool_config(task_config))
                 except BaseException:
                     # Stopped in good order (an interrupt, a cancellation): not in doubt.
-                    if self._in_doubt_policy == "fail":
-                        await asyncio.shield(self._write(task_config, task_id, _RELEASED, task_id))
+                    if task_id in self._started_now:
+                        await asyncio.shield(self._mark(task_id, _RELEASED))
                     raise
             record = {
                 "script": self._script_id,
@@ -338,7 +654,7 @@ class Journal:
                 "error": outcome.error,
                 "commands": commands,
             }
-            await self._write(task_config, task_id, _RETURN, record)
+            await self._write(task_id, _RETURN, record)
             return record
 
         record = await self._run(_CALL_TASKS, live)
@@ -396,47 +712,87 @@ class Journal:
         }
         return saver, target
 
-    async def _write(
-        self, task_config: RunnableConfig, task_id: str | None, channel: str, value: Any
-    ) -> None:
+    async def _write(self, owner: str | None, channel: str, value: Any) -> None:
         """Save one write durably before going on.
 
         A result (``__return__``) is saved under the call's own task: LangGraph saves it too,
         but in the background, a few milliseconds later, and a crash in between would run a
         completed call again. It is the same write (same task, same slot), so whichever lands
-        second changes nothing. Marks go under ids of their own, which LangGraph ignores.
+        second changes nothing. Marks and decisions go under ids of their own (``owner``),
+        which LangGraph ignores.
         """
         target = self._target()
-        if target is None or not task_id:
+        if target is None or not owner:
             return
         saver, config = target
-        owner = task_id if channel == _RETURN else f"{task_id}|{channel}"
         writes = [(channel, value)]
         if self._sync:
             await asyncio.to_thread(saver.put_writes, config, writes, owner)
         else:
             await saver.aput_writes(config, writes, owner)
 
-    async def _calls_in_doubt(self) -> set[str]:
-        """Calls of this step that started, were not released, and saved no result."""
+    # -- marks and decisions ---------------------------------------------------------------------
+    def decision(self, task_id: str | None) -> Decision | None:
+        """The decision an earlier run received for this call, if any."""
+        return self._decided.get(task_id) if task_id else None
+
+    def asked(self, task_id: str | None) -> list[str] | None:
+        """The call ids an approval pause raised in this call's task asked about, if any."""
+        return self._asked.get(task_id) if task_id else None
+
+    async def record_decisions(
+        self, task_id: str | None, decisions: list[tuple[str | None, Decision]]
+    ) -> None:
+        """Save the decisions on a batch (under its first call) before any of them is acted on."""
+        entries = [[member, kind, detail] for member, (kind, detail) in decisions if member]
+        for member, kind, detail in entries:
+            self._decided[member] = (kind, detail)
+        if task_id and entries:
+            await self._write(f"{task_id}|{_DECIDED}", _DECIDED, {"decisions": entries})
+
+    async def mark_started(self, task_id: str | None) -> None:
+        """Mark (durably) that this call's tool is about to run: after a crash it is in doubt."""
+        if self._in_doubt_policy == "fail" and task_id and task_id not in self._started_now:
+            self._started_now.add(task_id)
+            await self._mark(task_id, _STARTED)
+
+    async def _mark(self, task_id: str, channel: str) -> None:
+        attempt = self._attempts.get(task_id, 0)
+        await self._write(f"{task_id}|{channel}|{attempt}", channel, [task_id, attempt])
+
+    async def _read_marks(self) -> None:
+        """Read this step's marks: calls in doubt (started in an attempt that neither saved a
+        result nor was released), how many attempts each call had, decisions, approval pauses."""
         target = self._target()
         if target is None:
-            return set()
+            return
         saver, config = target
         if self._sync:
             saved = await asyncio.to_thread(saver.get_tuple, config)
         else:
             saved = await saver.aget_tuple(config)
-        started: set[str] = set()
-        settled: set[str] = set()
+        started: set[tuple[str, int]] = set()
+        released: set[tuple[str, int]] = set()
+        returned: set[str] = set()
         for task_id, channel, value in (saved.pending_writes or []) if saved else []:
-            if channel == _STARTED and isinstance(value, str):
-                started.add(value)
-            elif channel == _RELEASED and isinstance(value, str):
-                settled.add(value)
+            if channel in (_STARTED, _RELEASED) and isinstance(value, list) and len(value) == 2:
+                mark = (str(value[0]), int(value[1]))
+                (started if channel == _STARTED else released).add(mark)
             elif channel == _RETURN:
-                settled.add(task_id)
-        return started - settled
+                returned.add(task_id)
+            elif channel == _DECIDED and isinstance(value, Mapping):
+                for member, kind, detail in value.get("decisions") or []:
+                    self._decided[str(member)] = (kind, detail)
+            elif channel == _INTERRUPT and isinstance(value, (list, tuple)):
+                for item in value:
+                    asked = _asked_call_ids(getattr(item, "value", None))
+                    if asked is not None:
+                        self._asked[task_id] = asked
+        for task_id, attempt in started:
+            self._attempts[task_id] = max(self._attempts.get(task_id, 0), attempt + 1)
+        self._in_doubt = {
+            task_id for task_id, attempt in started - released if task_id not in returned
+        }
 
     async def _run(self, task_fns: tuple[Any, Any], job: Job) -> Any:
         loop = self._loop

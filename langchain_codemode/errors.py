@@ -28,6 +28,7 @@ __all__ = [
 
 ErrorType = Literal[
     "syntax",  # the script does not parse (TypeScript or JavaScript)
+    "type",  # the script misuses the declared tools API (TypeScript check); no tool ran
     "runtime",  # the script threw (or rejected) and did not catch it
     "timeout",  # the wall-clock budget ran out
     "memory",  # the JS heap or the off-heap (ArrayBuffer) budget ran out

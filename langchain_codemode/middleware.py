@@ -64,7 +64,8 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
     retry or gate) only the ``execute_code`` call as a whole.
 
     ``toolkit_options`` (``timeout``, ``memory_limit``, ``max_tool_calls``, ``max_value_bytes``,
-    ``max_log_bytes``) are passed to :class:`CodeModeToolkit`, available as
+    ``max_log_bytes``, ``typecheck``, ``learn_output_types``, ``output_types_store``, ...)
+    are passed to :class:`CodeModeToolkit`, available as
     ``middleware.toolkit``.
 
     As in :class:`~langchain_codemode.CodeModeNode`: under a checkpointer every call a script
@@ -175,6 +176,7 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
         handler: Callable[[ModelRequest[ContextT]], ModelResponse[ResponseT]],
     ) -> ModelResponse[ResponseT]:
         """Append the Code Mode prompt to the system prompt, then call the model."""
+        self.toolkit._output_types.load(getattr(request.runtime, "store", None))
         return handler(self._prepare(request))
 
     async def awrap_model_call(
@@ -183,6 +185,7 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
         handler: Callable[[ModelRequest[ContextT]], Awaitable[ModelResponse[ResponseT]]],
     ) -> ModelResponse[ResponseT]:
         """Async twin of :meth:`wrap_model_call`."""
+        await self.toolkit._output_types.aload(store=getattr(request.runtime, "store", None))
         return await handler(self._prepare(request))
 
     def _prepare(self, request: ModelRequest[ContextT]) -> ModelRequest[ContextT]:

@@ -41,9 +41,9 @@ from pydantic import BaseModel
 from langchain_codemode._json import to_jsonable
 from langchain_codemode.durable import (
     WORKSPACE_KEY,
+    Approvals,
     InDoubt,
     Journal,
-    ask_approval,
     check_in_doubt,
     workspace_of,
 )
@@ -126,7 +126,9 @@ class CodeModeNode(ToolNode):
     the script against ``tools`` in a V8 sandbox.
 
     ``toolkit_options`` (``timeout``, ``memory_limit``, ``max_tool_calls``, ``max_value_bytes``,
-    ``max_log_bytes``) are passed to :class:`CodeModeToolkit`, available as ``node.toolkit``.
+    ``max_log_bytes``, ``typecheck``, ``learn_output_types``, ``output_types_store``, ...)
+    are passed to :class:`CodeModeToolkit`, available as
+    ``node.toolkit``.
 
     Under a checkpointer every nested call is journaled, so a script resumed after an interrupt
     or a crash never runs a completed call twice (see :mod:`langchain_codemode.durable`).
@@ -156,6 +158,11 @@ class CodeModeNode(ToolNode):
     ) -> None:
         self.toolkit = CodeModeToolkit(tools, workspace=workspace, **toolkit_options)
         self.approve = approval_names(approve, self.toolkit.tools)
+        self._gated = frozenset(
+            identifier
+            for identifier, tool in self.toolkit._by_identifier.items()
+            if tool.name in self.approve
+        )
         self.in_doubt: InDoubt = check_in_doubt(in_doubt)
         # A plain ToolNode over the script's tools: the source of truth for what each tool
         # wants injected.
@@ -233,15 +240,18 @@ class CodeModeNode(ToolNode):
             def on_event(event: dict[str, Any]) -> None:
                 writer({**event, "tool_call_id": call_id})
 
+        journal = Journal.open(config, active.call_id, self.in_doubt, self._gated)
+        approvals = Approvals(journal) if self.approve else None
+
         async def call_tool(
             tool: BaseTool, args: dict[str, Any], config: RunnableConfig | None
         ) -> Any:
-            return await self._call_nested(active, tool, args, config)
+            return await self._call_nested(active, tool, args, config, approvals)
 
         return ScriptHooks(
             call_tool=call_tool,
             on_event=on_event,
-            journal=Journal.open(config, active.call_id, self.in_doubt),
+            journal=journal,
             workspace=workspace_of(active.request.state) if self.toolkit.workspace else None,
             on_commands=active.commands.extend,
         )
@@ -252,10 +262,11 @@ class CodeModeNode(ToolNode):
         tool: BaseTool,
         args: dict[str, Any],
         config: RunnableConfig | None,
+        approvals: Approvals | None = None,
     ) -> Any:
         call_id = f"{active.call_id}:{CALL_INDEX.get()}"
-        if tool.name in self.approve:
-            decision, detail = ask_approval(tool, args, call_id, config)
+        if approvals is not None and tool.name in self.approve:
+            decision, detail = await approvals.decide(tool, args, call_id, config)
             if decision == "reject":
                 return ToolMessage(
                     content=detail, tool_call_id=call_id, name=tool.name, status="error"

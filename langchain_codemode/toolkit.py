@@ -2,9 +2,11 @@
 
 Owns the user-facing surface: validating options and tools early, naming each tool's JS
 identifier by the contract's rule, the declarations and prompt the model reads, the
-``execute_code`` tool, and invoking the real tools when a script calls them (argument
-validation, error messages the script can read, outputs converted to JSON values). Running
-scripts is delegated to :mod:`langchain_codemode.sandbox.runner`; it knows nothing of graphs.
+``execute_code`` tool, and putting one execution together (strip, sessions, journal, hooks).
+Calling one tool for a script (argument checks, error wording, output conversion) belongs to
+:mod:`langchain_codemode.calls`; running scripts to :mod:`langchain_codemode.sandbox.runner`;
+keeping result types learned from results to :mod:`langchain_codemode.output_types_store`.
+It knows nothing of graphs.
 """
 
 from __future__ import annotations
@@ -14,33 +16,33 @@ import contextvars
 import functools
 import json
 import re
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-import jsonschema
-from langchain_core.messages import ToolMessage
 from langchain_core.runnables import RunnableConfig
 from langchain_core.runnables.config import var_child_runnable_config
 from langchain_core.tools import BaseTool, StructuredTool, ToolException
 from langchain_core.tools import tool as as_langchain_tool
-from pydantic import BaseModel, ValidationError
 
-from langchain_codemode._json import to_jsonable
 from langchain_codemode._sync import run_sync
+from langchain_codemode.calls import ToolCaller, ToolCalls, call_tool, input_schema
 from langchain_codemode.discovery import (
+    DEFAULT_DECLARATION_BUDGET,
     DESCRIBE,
-    DISCOVERY_PROMPT,
     SEARCH,
+    Api,
     Discovery,
-    estimate_tokens,
+    choose_api,
 )
 from langchain_codemode.durable import one_script_at_a_time
 from langchain_codemode.errors import ConfigurationError, TypeScriptSyntaxError
 from langchain_codemode.mcp import NAMESPACE_KEY, McpTool, load_mcp_tools, session_scope
+from langchain_codemode.output_types_store import OutputTypes, graph_store
 from langchain_codemode.result import ExecutionResult
 from langchain_codemode.sandbox.runner import (
     CALL_INDEX,
+    WHEN_IDLE,
     CallOutcome,
     EventSink,
     Limits,
@@ -48,11 +50,22 @@ from langchain_codemode.sandbox.runner import (
     run_script,
     syntax_failure,
 )
+from langchain_codemode.typescript.check import (
+    CHECKER_EXTRA,
+    OPEN_RESULT_KEY,
+    Diagnostic,
+    TypeChecker,
+    checker_available,
+    format_diagnostics,
+)
 from langchain_codemode.typescript.declarations import ToolSignature, render_declarations
+from langchain_codemode.typescript.learned import is_informative, tool_key
 from langchain_codemode.typescript.output_types import output_schema_for_tool
 from langchain_codemode.typescript.strip import strip_types
 
 if TYPE_CHECKING:
+    from langgraph.store.base import BaseStore
+
     from langchain_codemode.durable import Journal
 
 CAPTURED_COMMANDS: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
@@ -84,7 +97,8 @@ and you see its message.
 - Return only what you need: filter, join and summarise inside the script.
 - There is no network, filesystem, `require` or `process`; limits: {timeout:g}s, \
 {max_tool_calls} tool calls per run.
-- Where a result type is `unknown`, inspect it first (e.g. return a sample) before relying on it.
+- Where a result type is `unknown`, inspect it first (e.g. return a sample) before relying \
+on it.{learned_note}
 
 The API available to the script:
 ```typescript
@@ -103,8 +117,10 @@ returns one JSON result. The code is an async function body: use `await tools.<n
 
 EXECUTE_CODE = "execute_code"
 
-ToolCaller = Callable[[BaseTool, dict[str, Any], RunnableConfig | None], Awaitable[Any]]
-"""Calls one tool for a script; returns its output, a ``ToolMessage`` or ``None``."""
+LEARNED_TYPES_PROMPT = """
+- A result type "learned from N results" was inferred from earlier results and may be \
+incomplete: a field or a kind of value not seen yet may still come."""
+"""Added to the prompt while some declaration shows a learned result type."""
 
 
 @dataclass
@@ -139,9 +155,6 @@ return one JSON result. The code is an async function body: `await tools.<name>(
 `Promise.all` for independent calls, and `return` the final answer."""
 
 _IDENTIFIER_CHAR = re.compile(r"[^A-Za-z0-9_$]")
-_INVALID_ARGS_TEMPLATE = "Invalid arguments for tools.{identifier}: {details}"
-_TOOL_ERROR_TEMPLATE = "tools.{identifier} failed: {detail}"
-_MAX_ERROR_CHARS = 500
 
 
 def js_identifiers(names: Sequence[str]) -> list[str]:
@@ -230,16 +243,8 @@ def _coerce_tool(item: Any) -> BaseTool:
     )
 
 
-def _input_schema(tool: BaseTool) -> dict[str, Any]:
-    schema = tool.tool_call_schema
-    if isinstance(schema, dict):
-        return dict(schema)
-    if isinstance(schema, type) and issubclass(schema, BaseModel):
-        return schema.model_json_schema()
-    return {"type": "object"}
-
-
 _TEXT_OR_PARSED_JSON = {
+    "description": "The text; text that is a JSON object or array arrives parsed.",
     "anyOf": [
         {"type": "string"},
         {"type": "object", "additionalProperties": True},
@@ -255,22 +260,52 @@ def _script_facing_output(schema: dict[str, Any] | None) -> dict[str, Any] | Non
     return schema
 
 
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= _MAX_ERROR_CHARS else text[: _MAX_ERROR_CHARS - 1] + "…"
+_TOOLS_OPENING = "declare const tools: {\n"
+_DISCOVERY_METHODS = f"""\
+  {SEARCH}(query: string, limit?: number): Promise<{{ name: string; summary: string }}[]>;
+  {DESCRIBE}(name: string): Promise<string>;
+"""
 
 
-def _describe_validation_error(error: ValidationError) -> str:
-    parts = []
-    for item in error.errors()[:5]:
-        location = ".".join(str(p) for p in item.get("loc", ())) or "(arguments)"
-        parts.append(f"field '{location}': {item.get('msg', 'invalid')}")
-    return "; ".join(parts)
+def _typecheck_option(value: Any) -> bool:
+    """``"auto"``: check when the checker is installed; ``True`` insists on it."""
+    if value == "auto" and isinstance(value, str):
+        return checker_available()
+    if value is True:
+        if not checker_available():
+            raise ConfigurationError(
+                "typecheck=True needs the TypeScript checker, which is not installed: "
+                f"{CHECKER_EXTRA} (Python 3.11 or later), or pass typecheck='auto'."
+            )
+        return True
+    if value is False:
+        return False
+    raise ConfigurationError(f"typecheck must be 'auto', True or False, got {value!r}.")
 
 
-def _describe_schema_error(error: jsonschema.ValidationError) -> str:
-    location = ".".join(str(p) for p in error.absolute_path) or "(arguments)"
-    return f"field '{location}': {_short(error.message)}"
+def _output_types(
+    tools: Mapping[str, BaseTool], *, learn: bool, store: BaseStore | None
+) -> OutputTypes:
+    """Which tools learn their result types: those whose declared one says nothing."""
+    if store is not None and not _is_store(store):
+        raise ConfigurationError(
+            "output_types_store takes a LangGraph store (langgraph.store.base.BaseStore), "
+            f"e.g. InMemoryStore() or PostgresStore; got {type(store).__name__}."
+        )
+    keys = {
+        identifier: tool_key(
+            (item.metadata or {}).get("mcp_server"), item.name, input_schema(item)
+        )
+        for identifier, item in tools.items()
+        if not is_informative(_script_facing_output(output_schema_for_tool(item)))
+    }
+    return OutputTypes(keys, learn=bool(learn), store=store)
+
+
+def _is_store(value: Any) -> bool:
+    from langgraph.store.base import BaseStore
+
+    return isinstance(value, BaseStore)
 
 
 def _positive(name: str, value: Any, *, integer: bool) -> None:
@@ -300,8 +335,11 @@ class CodeModeToolkit:
         max_value_bytes: int = 2**20,
         max_log_bytes: int = 2**20,
         namespaces: Mapping[str, str] | None = None,
-        declaration_budget: int = 4000,
+        declaration_budget: int = DEFAULT_DECLARATION_BUDGET,
         workspace: bool = False,
+        typecheck: bool | Literal["auto"] = "auto",
+        learn_output_types: bool = True,
+        output_types_store: BaseStore | None = None,
     ) -> None:
         if isinstance(tools, (BaseTool, str, bytes)) or not isinstance(tools, Sequence):
             raise ConfigurationError(
@@ -315,6 +353,7 @@ class CodeModeToolkit:
         _positive("declaration_budget", declaration_budget, integer=True)
         self.declaration_budget = declaration_budget
         self.workspace = bool(workspace)
+        self.typecheck = _typecheck_option(typecheck)
         if memory_limit < 16 * 2**20:
             raise ConfigurationError(
                 f"memory_limit must be at least 16 MiB (16 * 2**20); got {memory_limit}."
@@ -343,9 +382,14 @@ class CodeModeToolkit:
         if any(isinstance(t, McpTool) for t in self.tools):
             self._scopes.append(session_scope)
         self._by_identifier = dict(zip(self.identifiers, self.tools, strict=True))
-        self._names = {ident: t.name for ident, t in self._by_identifier.items()}
-        self._validators: dict[str, Any] = {}
+        self._tool_names = {ident: t.name for ident, t in self._by_identifier.items()}
+        self._names = dict(self._tool_names)
+        self._calls = ToolCalls(self._by_identifier)
         self._discovery: Discovery | None = None
+        self._output_types = _output_types(
+            self._by_identifier, learn=learn_output_types, store=output_types_store
+        )
+        self._rendered: tuple[int, Api] | None = None
 
     @classmethod
     async def from_mcp(
@@ -361,58 +405,117 @@ class CodeModeToolkit:
         return cls(await load_mcp_tools(source, namespaces=namespaces), **options)
 
     # -- what the model sees --------------------------------------------------------------------
-    @functools.cached_property
+    @property
     def declarations(self) -> str:
         """TypeScript declarations of the whole API the script sees.
 
-        When the full declarations would exceed ``declaration_budget`` (estimated tokens), they
-        list each tool's name and summary instead, plus ``tools.$search``/``tools.$describe``
-        for the script to look tools up at run time.
+        When the full declarations would exceed ``declaration_budget`` (estimated tokens), a
+        smaller layout is used (see :attr:`layout`): one line per tool with its arguments and
+        result, or, when even that is too large, each tool's name and summary; both add
+        ``tools.$search``/``tools.$describe`` for the script to look tools up at run time.
+        Result types learned from results (``learn_output_types``) are included; the text
+        changes only when one of them does.
         """
-        signatures = self._signatures()
+        # Outside a graph the given store is read once; inside one (a model node asking for
+        # the prompt) the graph's store is read each time, as other servers may have learned.
+        in_graph = graph_store(None) if self._output_types.store is None else None
+        self._output_types.load(in_graph, once=in_graph is None)
         extra = f"\n\n{WORKSPACE_DECLARATION}" if self.workspace else ""
-        full = render_declarations(signatures)
-        if estimate_tokens(full) <= self.declaration_budget:
-            return full + extra
-        self._discovery = Discovery(signatures)
-        self._names = {**self._names, SEARCH: SEARCH, DESCRIBE: DESCRIBE}
-        return self._discovery.declarations() + extra
+        return self._api.declarations + extra
+
+    @property
+    def _api(self) -> Api:
+        """The layout with what is learned so far, chosen again only when that changed."""
+        version = self._output_types.version
+        if self._rendered is None or self._rendered[0] != version:
+            self._rendered = (version, self._choose_api())
+        return self._rendered[1]
+
+    def _choose_api(self) -> Api:
+        signatures = self._signatures()
+        api = choose_api(signatures, self.declaration_budget)
+        if api.layout != "full" and any(sig.learned_from is not None for sig in signatures):
+            # Learned types must not cost the model every argument name: drop them first.
+            plain = choose_api(self._signatures(with_learned=False), self.declaration_budget)
+            if plain.layout == "full":
+                api = plain
+        self._discovery = api.discovery
+        self._names = dict(self._tool_names)
+        if api.discovery is not None:
+            self._names.update({SEARCH: SEARCH, DESCRIBE: DESCRIBE})
+        return api
+
+    @property
+    def layout(self) -> str:
+        """``"full"``, ``"signatures"`` (no docs) or ``"names"``: how much the model reads."""
+        return self._api.layout
+
+    @functools.cached_property
+    def _checker(self) -> TypeChecker:
+        """Checks scripts against the full declarations, whatever layout the model sees.
+
+        Results the toolkit cannot vouch for (unknown, JSON-or-text, learned) are open to any
+        use, so what is learned later never changes what the checker accepts.
+        """
+        full = render_declarations(self._signatures(open_outputs=True))
+        if self.uses_discovery:
+            full = full.replace(_TOOLS_OPENING, _TOOLS_OPENING + _DISCOVERY_METHODS, 1)
+        if self.workspace:
+            full += f"\n{WORKSPACE_DECLARATION}\n"
+        return TypeChecker(full)
 
     @property
     def uses_discovery(self) -> bool:
         """Whether the toolset is too large to declare in full (see :attr:`declarations`)."""
-        _ = self.declarations
-        return self._discovery is not None
+        return self._api.discovery is not None
 
     def _declarations_for_model(self) -> str:
-        if self.uses_discovery:
-            intro = DISCOVERY_PROMPT.format(count=len(self.tools))
-            return f"{intro}\n\n{self.declarations}"
+        if self._api.intro:
+            return f"{self._api.intro}\n\n{self.declarations}"
         return self.declarations
 
-    def _signatures(self) -> list[ToolSignature]:
+    def _signatures(
+        self, *, open_outputs: bool = False, with_learned: bool = True
+    ) -> list[ToolSignature]:
         signatures = []
         for identifier, item in self._by_identifier.items():
             namespace, _, member = identifier.rpartition(".")
+            output = _script_facing_output(output_schema_for_tool(item))
+            use_learned = with_learned and not open_outputs  # the checker reads them as open
+            learned = self._output_types.learned(identifier) if use_learned else None
+            if open_outputs and (
+                output is _TEXT_OR_PARSED_JSON or (output or {}).get(OPEN_RESULT_KEY) is True
+            ):
+                output = None  # text or any JSON: open to any use
             signatures.append(
                 ToolSignature(
                     identifier=member,
                     name=item.name,
                     description=item.description or "",
-                    input_schema=_input_schema(item),
-                    output_schema=_script_facing_output(output_schema_for_tool(item)),
+                    input_schema=input_schema(item),
+                    output_schema=learned[0] if learned else output,
                     namespace=namespace or None,
+                    learned_from=learned[1] if learned else None,
                 )
             )
         return signatures
 
-    @functools.cached_property
+    @property
+    def learned_output_types(self) -> dict[str, int]:
+        """Tools (by script identifier) whose declared result type was learned from results,
+        with the number of results it was learned from. Such types may be incomplete: a
+        checker must treat them as open, never reject a script for them."""
+        return self._output_types.counts()
+
+    @property
     def prompt(self) -> str:
         """Model-facing instructions: how to write a script, plus the declarations."""
+        declarations = self._declarations_for_model()
         return PROMPT_TEMPLATE.format(
             timeout=self.limits.timeout,
             max_tool_calls=self.limits.max_tool_calls,
-            declarations=self._declarations_for_model(),
+            declarations=declarations,
+            learned_note=LEARNED_TYPES_PROMPT if self.learned_output_types else "",
         )
 
     def as_tool(self, *, include_declarations: bool = True) -> BaseTool:
@@ -470,6 +573,25 @@ class CodeModeToolkit:
             handle_tool_error=True,
         )
 
+    # -- checking scripts ---------------------------------------------------------------------
+    async def acheck(self, code: str) -> list[Diagnostic]:
+        """The errors the type check finds in a script against this API, without running it.
+
+        Empty when the script may run. Checks whatever the ``typecheck`` option says; raises
+        :class:`ConfigurationError` when the checker is not installed.
+        """
+        if not isinstance(code, str):
+            raise TypeError(f"code must be a str, got {type(code).__name__}")
+        if not checker_available():
+            raise ConfigurationError(
+                f"Checking scripts needs the TypeScript checker: {CHECKER_EXTRA}."
+            )
+        return await self._checker.acheck(code)
+
+    def check(self, code: str) -> list[Diagnostic]:
+        """Synchronous twin of :meth:`acheck`."""
+        return run_sync(lambda: self.acheck(code))
+
     # -- running scripts ----------------------------------------------------------------------
     async def aexecute(self, code: str, config: RunnableConfig | None = None) -> ExecutionResult:
         """Run a script; cancelling the awaiting task stops it and its pending tool calls."""
@@ -492,24 +614,37 @@ class CodeModeToolkit:
             stripped = strip_types(code)
         except TypeScriptSyntaxError as exc:
             return syntax_failure(exc)
+        if self.typecheck:
+            diagnostics = await self._checker.acheck(code)
+            if diagnostics:
+                return ExecutionResult(
+                    ok=False, error=format_diagnostics(diagnostics), error_type="type"
+                )
         hooks = hooks or ScriptHooks()
-        caller = hooks.call_tool or _call_tool
+        caller = hooks.call_tool or call_tool
         journal = hooks.journal
-        _ = self.declarations  # settles whether the discovery functions exist
+        _ = self._api  # settles whether the discovery functions exist
         workspace = (dict(hooks.workspace or {})) if self.workspace else None
         session = (
             await journal.session(workspace) if journal is not None else Session.fresh(workspace)
         )
 
         async def invoke(identifier: str, args: dict[str, Any]) -> CallOutcome:
+            outcome = await invoke_tool(identifier, args)
+            if outcome.ok:
+                self._output_types.observe(identifier, outcome.value)
+            return outcome
+
+        async def invoke_tool(identifier: str, args: dict[str, Any]) -> CallOutcome:
             if journal is None or identifier in (SEARCH, DESCRIBE):
                 return await self._invoke(identifier, args, config, caller)
 
-            index = CALL_INDEX.get()
+            index, when_idle = CALL_INDEX.get(), WHEN_IDLE.get()
 
             async def run(call_config: RunnableConfig) -> tuple[CallOutcome, list[Any]]:
                 # Runs in the journal's task: carry this call's context over.
                 CALL_INDEX.set(index)
+                WHEN_IDLE.set(when_idle)
                 captured: list[Any] = []
                 token = CAPTURED_COMMANDS.set(captured)
                 try:
@@ -528,6 +663,8 @@ class CodeModeToolkit:
             await resources.enter_async_context(one_script_at_a_time(config))
             for scope in self._scopes:  # e.g. one MCP session per server for this run
                 await resources.enter_async_context(scope())
+            await self._output_types.aload(config)
+            resources.push_async_callback(self._output_types.asave, config)
             return await run_script(
                 stripped.js,
                 is_async_arrow=stripped.is_async_arrow,
@@ -550,29 +687,6 @@ class CodeModeToolkit:
         except LookupError as exc:
             return CallOutcome(ok=False, error=f"tools.{identifier}: {exc.args[0]}")
 
-    def _json_schema_problems(self, identifier: str, tool: BaseTool, args: dict[str, Any]) -> str:
-        """Validate against a raw JSON Schema (MCP tools, dict ``args_schema``).
-
-        LangChain validates pydantic schemas itself but passes dict schemas through unchecked;
-        the tool must not run on arguments its schema rejects.
-        """
-        if identifier not in self._validators:
-            schema = tool.args_schema if isinstance(tool.args_schema, dict) else None
-            validator = None
-            if schema is not None:
-                try:
-                    cls = jsonschema.validators.validator_for(schema)
-                    cls.check_schema(schema)
-                    validator = cls(schema)
-                except (jsonschema.SchemaError, TypeError):
-                    validator = None  # an invalid schema cannot judge arguments
-            self._validators[identifier] = validator
-        validator = self._validators[identifier]
-        if validator is None:
-            return ""
-        errors = sorted(validator.iter_errors(args), key=lambda e: list(e.absolute_path))
-        return "; ".join(_describe_schema_error(error) for error in errors[:5])
-
     async def _invoke(
         self,
         identifier: str,
@@ -582,67 +696,7 @@ class CodeModeToolkit:
     ) -> CallOutcome:
         if self._discovery is not None and identifier in (SEARCH, DESCRIBE):
             return self._discover(identifier, args)
-        tool = self._by_identifier[identifier]
-        problems = self._json_schema_problems(identifier, tool, args)
-        if problems:
-            return CallOutcome(
-                ok=False,
-                error=_INVALID_ARGS_TEMPLATE.format(identifier=identifier, details=problems),
-            )
-        try:
-            output = await call_tool(tool, args, config)
-        except ValidationError as exc:
-            details = _describe_validation_error(exc)
-            return CallOutcome(
-                ok=False,
-                error=_INVALID_ARGS_TEMPLATE.format(identifier=identifier, details=details),
-            )
-        except Exception as exc:
-            if _must_propagate(exc):
-                raise
-            detail = _short(str(exc)) or type(exc).__name__
-            return CallOutcome(
-                ok=False, error=_TOOL_ERROR_TEMPLATE.format(identifier=identifier, detail=detail)
-            )
-        if isinstance(output, ToolMessage):
-            return _outcome_from_message(identifier, output)
-        return CallOutcome(ok=True, value=to_jsonable(output))
-
-
-async def _call_tool(tool: BaseTool, args: dict[str, Any], config: RunnableConfig | None) -> Any:
-    """How a toolkit calls a tool outside a graph.
-
-    Tools whose output is ``(content, artifact)`` (MCP tools among them) are called with a
-    ToolCall: only then does LangChain keep the artifact and report the error status.
-    """
-    if tool.response_format == "content_and_artifact":
-        call = {"name": tool.name, "args": args, "id": None, "type": "tool_call"}
-        return await tool.ainvoke(call, config=config)
-    return await tool.ainvoke(args, config=config)
-
-
-def _outcome_from_message(identifier: str, message: Any) -> CallOutcome:
-    content = getattr(message, "content", message)
-    if getattr(message, "status", "success") == "error":
-        text = to_jsonable(content)
-        detail = text if isinstance(text, str) else json.dumps(text, ensure_ascii=False)
-        return CallOutcome(
-            ok=False,
-            error=_TOOL_ERROR_TEMPLATE.format(identifier=identifier, detail=_short(detail)),
-        )
-    artifact = getattr(message, "artifact", None)
-    if isinstance(artifact, dict) and isinstance(artifact.get("structured_content"), dict):
-        return CallOutcome(ok=True, value=to_jsonable(artifact["structured_content"], unwrap=False))
-    return CallOutcome(ok=True, value=to_jsonable(content))
-
-
-def _must_propagate(exc: BaseException) -> bool:
-    """LangGraph's control flow (interrupts, parent commands) must never reach the script."""
-    try:
-        from langgraph.errors import GraphBubbleUp
-    except ImportError:  # pragma: no cover - langgraph is a dependency
-        return False
-    return isinstance(exc, GraphBubbleUp)
+        return await self._calls.invoke(identifier, args, config, call_tool)
 
 
 def format_result(result: ExecutionResult) -> str:

@@ -27,6 +27,10 @@ def ledger_path() -> Path:
     return Path(os.environ[LEDGER_ENV])
 
 
+def running_path() -> Path:
+    return ledger_path().with_suffix(".running")
+
+
 def ledger() -> list[str]:
     path = ledger_path()
     if not path.exists():
@@ -39,6 +43,7 @@ async def charge(amount: int, ref: str = "") -> dict:
     """Charge the customer's card `amount` cents; `ref` labels the charge."""
     delay = float(os.environ.get(DELAY_ENV, "0"))
     if delay:
+        running_path().touch()  # lets a test kill the process while a charge runs
         await asyncio.sleep(delay)
     with ledger_path().open("a") as handle:
         handle.write(f"{ref or amount}\n")

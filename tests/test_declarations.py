@@ -32,6 +32,7 @@ except ImportError:  # tests/ is not a package: pytest put tests/ itself on sys.
     from tsc import run_tsc  # type: ignore[no-redef]
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "corpus.d.ts"
+COMPACT_SNAPSHOT = Path(__file__).parent / "snapshots" / "corpus.compact.d.ts"
 
 
 def sig(
@@ -57,15 +58,35 @@ def test_corpus_is_large_and_identifiers_are_unique() -> None:
     assert "route_distance" in identifiers
 
 
-def test_corpus_snapshot() -> None:
-    rendered = render_declarations(signatures())
+@pytest.mark.parametrize(
+    ("compact", "snapshot"), [(False, SNAPSHOT), (True, COMPACT_SNAPSHOT)], ids=["full", "compact"]
+)
+def test_corpus_snapshot(compact: bool, snapshot: Path) -> None:
+    rendered = render_declarations(signatures(), compact=compact)
     if os.environ.get("UPDATE_SNAPSHOTS") == "1":
-        SNAPSHOT.parent.mkdir(parents=True, exist_ok=True)
-        SNAPSHOT.write_text(rendered, encoding="utf-8")
-    assert SNAPSHOT.exists(), f"missing {SNAPSHOT}; run with UPDATE_SNAPSHOTS=1 to create it"
-    assert rendered == SNAPSHOT.read_text(encoding="utf-8"), (
+        snapshot.parent.mkdir(parents=True, exist_ok=True)
+        snapshot.write_text(rendered, encoding="utf-8")
+    assert snapshot.exists(), f"missing {snapshot}; run with UPDATE_SNAPSHOTS=1 to create it"
+    assert rendered == snapshot.read_text(encoding="utf-8"), (
         "declarations changed; review the diff and rerun with UPDATE_SNAPSHOTS=1"
     )
+
+
+def test_compact_declarations_are_one_line_per_tool_without_docs() -> None:
+    text = render_declarations(signatures(), compact=True)
+    assert "/**" not in text and "/*" not in text
+    block = text[text.index("declare const tools: {") :].splitlines()
+    members = block[1:-1]
+    assert len(members) == len(CORPUS)
+    assert all(line.startswith("  ") and line.endswith(";") for line in members)
+    assert (
+        '  get_weather(args: { location: string; units?: "metric" | "imperial"; '
+        "days?: number }): Promise<WeatherReport>;"
+    ) in members
+    named = text[: text.index("declare const tools")].strip().splitlines()
+    assert all(line.startswith(("interface ", "type ")) for line in named)
+    extra = render_declarations(signatures()[:1], compact=True, extra_members=["$x(): void;"])
+    assert "declare const tools: {\n  $x(): void;\n  web_search(" in extra
 
 
 def test_corpus_rendering_is_deterministic_across_processes() -> None:
@@ -218,9 +239,10 @@ _USAGE_BAD_LINES = [
 ]
 
 
-def test_corpus_declarations_compile_and_reject_wrong_calls(tmp_path: Path) -> None:
+@pytest.mark.parametrize("compact", [False, True], ids=["full", "compact"])
+def test_corpus_declarations_compile_and_reject_wrong_calls(tmp_path: Path, compact: bool) -> None:
     snapshot = tmp_path / "corpus.d.ts"
-    snapshot.write_text(render_declarations(signatures()), encoding="utf-8")
+    snapshot.write_text(render_declarations(signatures(), compact=compact), encoding="utf-8")
     ok = tmp_path / "usage_ok.ts"
     ok.write_text(_USAGE_OK, encoding="utf-8")
     bad = tmp_path / "usage_bad.ts"
@@ -295,6 +317,47 @@ def test_unknown_output_has_a_note_and_known_output_does_not() -> None:
     assert text.count("inspect it at runtime") == 2
     assert "unknown_out(args?: Record<string, unknown>): Promise<unknown>;" in text
     assert "empty_out(args?: Record<string, unknown>): Promise<unknown>;" in text
+
+
+def test_output_description_is_a_returns_note_unless_the_type_is_named() -> None:
+    text = render_declarations(
+        [
+            sig("count", {}, {"type": "integer", "description": "How many."}, description="C."),
+            sig(
+                "model",
+                {},
+                {
+                    "title": "Point",
+                    "description": "A point.",
+                    "type": "object",
+                    "properties": {"x": {"type": "number"}},
+                },
+            ),
+        ]
+    )
+    assert "  /** C. @returns How many. */\n  count(" in text
+    assert "/** A point. */\ninterface Point" in text
+    assert text.count("A point.") == 1  # on the interface, not repeated as @returns
+
+
+def test_str_tools_say_that_json_text_arrives_parsed() -> None:
+    from langchain_codemode import CodeModeToolkit
+
+    @tool
+    def echo(text: str) -> str:
+        """Return the text."""
+        return text
+
+    toolkit = CodeModeToolkit([echo])
+    assert (
+        "  /** Return the text. @returns The text; text that is a JSON object or array arrives "
+        "parsed. */\n"
+        "  echo(args: { text: string }): Promise<string | Record<string, unknown> | unknown[]>;"
+    ) in toolkit.declarations
+    result = toolkit.execute(
+        'return [await tools.echo({ text: "[1,2]" }), await tools.echo({ text: "hi" })]'
+    )
+    assert result.value == [[1, 2], "hi"]  # parsing is kept: the note describes it
 
 
 def test_description_is_jsdoc_safe_and_wrapped() -> None:

@@ -8,6 +8,7 @@ from langchain_core.tools import BaseTool, StructuredTool
 from tsc import require_tsc, run_tsc
 
 from langchain_codemode import CodeModeToolkit
+from langchain_codemode.discovery import LAYOUTS, choose_api, estimate_tokens, render_api
 
 TOPICS = ["weather", "invoice", "calendar", "ticket", "shipment"]
 
@@ -37,9 +38,63 @@ def test_small_toolsets_are_declared_in_full() -> None:
     assert "weather_lookup_0(args: {" in toolkit.declarations
 
 
+def test_toolsets_over_budget_keep_argument_names_and_types() -> None:
+    # 100 tools: the full declarations are over the default budget, one line per tool is not.
+    # (Before, such a toolset saw names and summaries only.)
+    toolkit = CodeModeToolkit(synthetic_tools(100))
+    assert toolkit.layout == "signatures"
+    assert toolkit.uses_discovery
+    declarations = toolkit.declarations
+    assert (
+        "  weather_lookup_0(args: { item_id: string; verbose?: boolean }): "
+        "Promise<Record<string, unknown>>;\n"
+    ) in declarations
+    assert "Look up one" not in declarations  # no docs
+    assert "[name: string]: any" not in declarations
+    assert "$describe(name: string): Promise<string>;" in declarations
+    assert "There are 100 tools, so the API below gives each one's arguments" in toolkit.prompt
+    assert estimate_tokens(declarations) <= toolkit.declaration_budget
+    full = CodeModeToolkit(synthetic_tools(100), declaration_budget=10**9)
+    assert full.layout == "full"
+    assert estimate_tokens(full.declarations) > toolkit.declaration_budget
+
+
+def test_the_richest_layout_that_fits_the_budget_is_chosen() -> None:
+    signatures = CodeModeToolkit(synthetic_tools(60))._signatures()
+    sizes = {kind: estimate_tokens(render_api(signatures, kind).declarations) for kind in LAYOUTS}
+    assert sizes["full"] > sizes["signatures"] > sizes["names"]
+    for budget, layout in [
+        (sizes["full"], "full"),
+        (sizes["full"] - 1, "signatures"),
+        (sizes["signatures"], "signatures"),
+        (sizes["signatures"] - 1, "names"),
+        (1, "names"),
+    ]:
+        assert choose_api(signatures, budget).layout == layout, budget
+        assert CodeModeToolkit(synthetic_tools(60), declaration_budget=budget).layout == layout
+
+
+async def test_a_script_calls_tools_and_describes_them_under_the_signatures_layout() -> None:
+    toolkit = CodeModeToolkit(synthetic_tools(100))
+    assert toolkit.layout == "signatures"
+    result = await toolkit.aexecute(
+        """
+        const record = await tools.ticket_lookup_3({ item_id: "T-1" });
+        const declaration = await tools.$describe("ticket_lookup_3");
+        const [match] = await tools.$search("calendar 7", 1);
+        return { record, declaration, match: match.name };
+        """
+    )
+    assert result.ok, result.error
+    assert result.value["record"]["item_id"] == "T-1"
+    assert "/** Look up one ticket record number 3 by its id." in result.value["declaration"]
+    assert result.value["match"] == "calendar_lookup_7"
+
+
 def test_large_toolsets_list_names_and_summaries() -> None:
     toolkit = CodeModeToolkit(synthetic_tools(500))
     assert toolkit.uses_discovery
+    assert toolkit.layout == "names"
     declarations = toolkit.declarations
     assert " * invoice_lookup_1: Look up one invoice record number 1 by its id." in declarations
     assert "$search(query: string, limit?: number): Promise<ToolMatch[]>;" in declarations
@@ -75,8 +130,27 @@ def test_compact_and_described_declarations_compile(tmp_path: Path) -> None:
     toolkit = CodeModeToolkit(synthetic_tools(500))
     assert toolkit.uses_discovery
     described = toolkit._discovery.describe("ticket_lookup_3")  # type: ignore[union-attr]
+    signatures = CodeModeToolkit(synthetic_tools(100))
+    assert signatures.layout == "signatures"
     files = []
     for name, text in {
+        "signatures.d.ts": signatures.declarations.replace(
+            "declare const tools", "declare const typed"
+        )
+        .replace("interface ToolMatch", "interface ToolMatch2")
+        .replace("ToolMatch[]", "ToolMatch2[]"),
+        "signatures_usage.ts": (
+            "export async function typedUse() {\n"
+            "  const r = await typed.ticket_lookup_3({ item_id: 'x', verbose: true });\n"
+            "  const [m] = await typed.$search('ticket', 1);\n"
+            "  const d: string = await typed.$describe(m.name);\n"
+            "  // @ts-expect-error: a misspelled argument\n"
+            "  await typed.ticket_lookup_3({ item_idd: 'x' });\n"
+            "  // @ts-expect-error: no such tool in this layout's API\n"
+            "  await typed.no_such_tool({});\n"
+            "  return [r, d];\n"
+            "}\n"
+        ),
         "compact.d.ts": toolkit.declarations,
         "described.d.ts": described.replace("declare const tools", "declare const described"),
         "usage.ts": (

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import runpy
+import shlex
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -97,6 +101,7 @@ def test_demo_reject_reaches_the_script(tmp_path: Path, capfd: pytest.CaptureFix
         (["--resume", "demo-nope", "--approve"], "no paused demo thread 'demo-nope'"),
         (["--resume", "x", "--approve", "--reject"], "choose one of --approve and --reject"),
         (["--model", "nosuchprovider:model"], "--model nosuchprovider:model"),
+        (["--model", "gpt-nope"], "use provider:name, e.g. --model openai:gpt-4.1"),
     ],
 )
 def test_demo_explains_wrong_input(
@@ -106,3 +111,238 @@ def test_demo_explains_wrong_input(
     assert code == 2
     assert err.startswith("codemode: error: ") and message in err
     assert "Traceback" not in err
+
+
+def test_example_two_mcp_servers_is_standalone(tmp_path: Path) -> None:
+    example = ROOT / "examples" / "two_mcp_servers.py"
+    assert "tests" not in example.read_text("utf-8")
+    done = subprocess.run(
+        [sys.executable, str(example)], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # the servers' request logs stay quiet
+    for test_only in ("die(", "fail(", "slow(", "logo(", "whoami("):
+        assert test_only not in done.stdout
+    assert "get_product(args: { sku: string }): Promise<Product>;" in done.stdout
+    assert "result: ['Product ab-1 costs 10', 'Product cd-22 costs 12.5'" in done.stdout
+
+
+def test_demo_first_screen_and_a_pasted_resume_hint(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = _demo(capfd, "--db", "state/demo.sqlite", "--no-input")  # relative, new dir
+    assert code == 0
+    first_screen = out.split("=== The API the model sees")[0]
+    assert "Model: scripted." in first_screen and "the script is not generated" in first_screen
+    assert "codemode demo --model openai:gpt-4.1" in first_screen
+    assert "pip install langchain-openai and set OPENAI_API_KEY" in first_screen
+    assert "Starting the demo's MCP server 'finance'" in first_screen
+    assert "it takes a second or two to start" in first_screen
+    assert re.search(r"ready in [\d.]+ s", first_screen)
+    db = tmp_path / "state" / "demo.sqlite"
+    hint = f"--approve --db {db}"
+    assert hint in out and f"--reject 'not now' --db {db}" in out
+    pasted = next(line for line in out.splitlines() if line.endswith(hint))
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    from langchain_codemode.cli import main
+
+    assert main(shlex.split(pasted)[1:]) == 0
+    out = capfd.readouterr().out
+    assert "Model: scripted." not in out  # a resumed run goes straight on
+    assert "the report went to finance (msg-1)" in out
+
+
+def test_demo_db_creates_only_the_files_own_directory(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "missing" / "dir" / "demo.sqlite"
+    code, _, err = _demo(capfd, "--db", str(db))
+    assert code == 2
+    assert err == (
+        f"codemode: error: --db {db}: the directory {tmp_path / 'missing'} does not exist "
+        f"(the demo creates only the file's own directory, {db.parent})\n"
+    )
+    assert not (tmp_path / "missing").exists()
+    code, _, err = _demo(capfd, "--db", str(tmp_path))
+    assert code == 2 and "is a directory; name a file in it" in err
+
+
+def _provider_installed(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+@pytest.mark.parametrize(
+    ("model", "module", "package", "key"),
+    [
+        (
+            "anthropic:claude-sonnet-4-5",
+            "langchain_anthropic",
+            "langchain-anthropic",
+            "ANTHROPIC_API_KEY",
+        ),
+        ("openai:gpt-4.1", "langchain_openai", "langchain-openai", "OPENAI_API_KEY"),
+        (
+            "mistralai:mistral-large-latest",
+            "langchain_mistralai",
+            "langchain-mistralai",
+            "MISTRAL_API_KEY",
+        ),
+    ],
+)
+def test_demo_model_error_names_the_providers_package_and_key(
+    tmp_path: Path,
+    capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    model: str,
+    module: str,
+    package: str,
+    key: str,
+) -> None:
+    if _provider_installed(module):
+        pytest.skip(f"{package} is installed here")
+    provider = model.split(":")[0]
+    monkeypatch.delenv(key, raising=False)
+    code, _, err = _demo(capfd, "--db", str(tmp_path / "d.sqlite"), "--model", model)
+    assert code == 2
+    assert err == (
+        f"codemode: error: --model {model}: the {provider} provider needs its package "
+        f"(pip install {package}) and its API key in {key}\n"
+    )
+    monkeypatch.setenv(key, "sk-test")
+    code, _, err = _demo(capfd, "--db", str(tmp_path / "d.sqlite"), "--model", model)
+    assert code == 2 and err.endswith(f"needs its package (pip install {package})\n")
+    if provider != "openai":
+        assert "langchain-openai" not in err
+
+
+def _read_pty(fd: int, until: bytes | None, seconds: float) -> bytes:
+    """What the terminal shows, until ``until`` appears or the other side closes."""
+    import select
+
+    seen = b""
+    deadline = time.monotonic() + seconds
+    while until is None or until not in seen:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        ready, _, _ = select.select([fd], [], [], left)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen
+
+
+def _wait_until_reading(fd: int) -> None:
+    """Until the prompt's line editor has taken the terminal (it turns echo off).
+
+    A Ctrl-C in the instant between the prompt being written and the read starting would be
+    noted but not acted on until the next key: no person types that fast, a test does.
+    """
+    import termios
+
+    deadline = time.monotonic() + 30
+    while termios.tcgetattr(fd)[3] & termios.ECHO and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.1)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
+def test_one_ctrl_c_at_the_approval_prompt_ends_the_demo_cleanly(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import fcntl
+    import pty
+    import termios
+
+    db = tmp_path / "demo.sqlite"
+    controller, terminal = pty.openpty()
+
+    def own_the_terminal() -> None:  # a session of its own, with the pty as its terminal
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "langchain_codemode", "demo", "--db", str(db)],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        start_new_session=True,
+        preexec_fn=own_the_terminal,
+    )
+    os.close(terminal)
+    try:
+        # Generous: the demo starts an MCP server on a machine that may be busy.
+        shown = _read_pty(controller, b"Enter to pause here: ", 300)
+        assert b"Enter to pause here: " in shown, shown.decode(errors="replace")
+        _wait_until_reading(controller)
+        os.write(controller, b"\x03")  # Ctrl-C: the terminal sends SIGINT to the demo
+        shown += _read_pty(controller, None, 120)
+        code = demo.wait(timeout=60)
+    finally:
+        if demo.poll() is None:
+            demo.kill()
+            demo.wait()
+        os.close(controller)
+    text = shown.decode(errors="replace")
+    assert code == 130, text
+    assert "Traceback" not in text
+    assert "Stopped. The run is paused and saved in" in text
+    match = re.search(r"codemode demo --resume (\S+) --approve --db (\S+)", text)
+    assert match and match.group(2) == str(db), text
+
+    code, out, _ = _demo(capfd, "--db", str(db), "--resume", match.group(1), "--approve")
+    assert code == 0 and "the report went to finance (msg-1)" in out
+
+
+def test_readme_opens_with_the_two_commands_then_the_user_install() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    first = re.search(r"^```bash\n(.*?)^```", readme, re.S | re.M)
+    assert first and readme[: first.start()].count("\n") < 12  # on the first screen
+    commands = [line for line in first.group(1).splitlines() if line and not line.startswith("#")]
+    assert commands == [
+        'pip install -e ".[demo]" && codemode demo',
+        'pip install -e ".[test]" && python -m pytest',
+    ]
+    assert "\npip install langchain-codemode " in readme
+    assert "Python 3.10–3.13" in readme
+    assert "[LICENSE](LICENSE)" in readme
+
+
+def test_the_wheel_carries_the_mit_license(tmp_path: Path) -> None:
+    import zipfile
+
+    assert (ROOT / "LICENSE").read_text("utf-8").startswith("MIT License\n\nCopyright (c) ")
+    assert "langchain-codemode authors" in (ROOT / "LICENSE").read_text("utf-8")
+    pytest.importorskip("hatchling.build")
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import hatchling.build as b; print(b.build_wheel({str(tmp_path)!r}))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    with zipfile.ZipFile(tmp_path / built.stdout.split()[-1]) as wheel:
+        names = wheel.namelist()
+        info = next(n.split("/")[0] for n in names if n.endswith(".dist-info/METADATA"))
+        metadata = wheel.read(f"{info}/METADATA").decode()
+        assert f"{info}/licenses/LICENSE" in names
+        assert wheel.read(f"{info}/licenses/LICENSE") == (ROOT / "LICENSE").read_bytes()
+    assert "License-Expression: MIT" in metadata and "License-File: LICENSE" in metadata
+    for minor in (10, 11, 12, 13):
+        assert f"Programming Language :: Python :: 3.{minor}" in metadata

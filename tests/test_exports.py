@@ -18,10 +18,12 @@ def test_contract_names_are_exported() -> None:
 
 
 def test_all_matches_public_names() -> None:
+    # dir(), not vars(): the package imports its names on first use.
     public = {
         name
-        for name, value in vars(langchain_codemode).items()
+        for name in dir(langchain_codemode)
         if not name.startswith("_")
+        and ((value := getattr(langchain_codemode, name)) is not None)
         and (isinstance(value, type) or callable(value))
         and not isinstance(value, type(langchain_codemode))
     }

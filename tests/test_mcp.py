@@ -105,7 +105,8 @@ async def test_http_server_as_a_typed_api(shop_http: dict[str, Any]) -> None:
 
 
 async def test_flat_names_and_argument_validation() -> None:
-    toolkit = await CodeModeToolkit.from_mcp({"shop": stdio("shop.py")})
+    # Unchecked, so the wrong argument reaches the runtime validation under test.
+    toolkit = await CodeModeToolkit.from_mcp({"shop": stdio("shop.py")}, typecheck=False)
     assert "get_sum" in toolkit.identifiers
     result = await toolkit.aexecute(
         "try { await tools.get_sum({ a: 'two', b: 1 }) } catch (e) { return e.message }"
@@ -253,3 +254,86 @@ async def test_declarations_of_real_servers_compile(
     )
     result = run_tsc([tmp_path / "api.d.ts", tmp_path / "use.ts"])
     assert result.ok, result.output + "\n" + json.dumps(toolkit.declarations)
+
+
+# An MCP error result (isError) must reject in the script on every path users take.
+ERROR_SCRIPT = """
+let message = null;
+try {
+  await tools.convert_time({ source_timezone: "Nowhere/Atlantis", time: "12:00", target_timezone: "UTC" });
+} catch (e) { message = e.message }
+return message;
+"""
+
+
+def _check_error_result(value: Any, calls: list[Any]) -> None:
+    assert isinstance(value, str), value
+    assert value.startswith("tools.convert_time failed: ")
+    assert "Invalid timezone" in value and "Nowhere/Atlantis" in value
+    [record] = calls
+    assert record["ok"] is False if isinstance(record, dict) else record.ok is False
+
+
+async def test_adapter_tools_error_results_reject() -> None:
+    client = MultiServerMCPClient({"time": TIME_SERVER})
+    toolkit = CodeModeToolkit(await client.get_tools())
+    result = await toolkit.aexecute(ERROR_SCRIPT)
+    assert result.ok, result.error
+    _check_error_result(result.value, result.calls)
+    assert "Invalid timezone" in (result.calls[0].error or "")
+
+
+async def test_from_mcp_error_results_reject() -> None:
+    toolkit = await CodeModeToolkit.from_mcp({"time": TIME_SERVER})
+    result = await toolkit.aexecute(ERROR_SCRIPT)
+    assert result.ok, result.error
+    _check_error_result(result.value, result.calls)
+
+
+async def test_node_over_adapter_tools_error_results_reject() -> None:
+    from langchain_core.messages import AIMessage
+    from langgraph.runtime import Runtime
+
+    from langchain_codemode import CodeModeNode
+
+    client = MultiServerMCPClient({"time": TIME_SERVER})
+    node = CodeModeNode(await client.get_tools())
+    call = {"name": "execute_code", "args": {"code": ERROR_SCRIPT}, "id": "script_1"}
+    output = await node.ainvoke(
+        {"messages": [AIMessage(content="", tool_calls=[call])]},
+        {"configurable": {"__pregel_runtime": Runtime()}},
+    )
+    [message] = output["messages"]
+    assert message.status == "success"
+    _check_error_result(json.loads(message.text), message.artifact["calls"])
+
+
+async def test_middleware_over_adapter_tools_error_results_reject() -> None:
+    from langchain.agents import create_agent
+    from langchain_core.messages import AIMessage, ToolMessage
+
+    from langchain_codemode.demo import ScriptedChatModel
+    from langchain_codemode.middleware import CodeModeMiddleware
+
+    client = MultiServerMCPClient({"time": TIME_SERVER})
+    call = {"name": "execute_code", "args": {"code": ERROR_SCRIPT}, "id": "call_1"}
+    model = ScriptedChatModel(
+        replies=[AIMessage(content="", tool_calls=[call]), AIMessage(content="done")]
+    )
+    agent = create_agent(model, tools=[], middleware=[CodeModeMiddleware(await client.get_tools())])
+    state = await agent.ainvoke({"messages": [("user", "convert")]})
+    [message] = [m for m in state["messages"] if isinstance(m, ToolMessage)]
+    _check_error_result(json.loads(message.text), message.artifact["calls"])
+
+
+def test_codemode_run_error_results_reject(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from langchain_codemode.cli import main
+
+    monkeypatch.chdir(Path(__file__).parent)
+    script = tmp_path / "convert.js"
+    script.write_text(ERROR_SCRIPT)
+    assert main(["run", str(script), "--tools", "adapter_tools:TOOLS", "--json"]) == 0
+    result = json.loads(capfd.readouterr().out)
+    _check_error_result(result["value"], result["calls"])

@@ -233,7 +233,8 @@ async def test_json_schema_tools_validate_arguments_before_running() -> None:
     get_sum_tool = StructuredTool.from_function(
         func=get_sum, name="get-sum", description="Add.", args_schema=schema
     )
-    toolkit = CodeModeToolkit([get_sum_tool])
+    # Unchecked, so the wrong argument reaches the runtime validation under test.
+    toolkit = CodeModeToolkit([get_sum_tool], typecheck=False)
     good = await toolkit.aexecute("return await tools.get_sum({ a: 1, b: 2 })")
     assert good.value == 3
     bad = await toolkit.aexecute(

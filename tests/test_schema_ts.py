@@ -7,15 +7,19 @@ import json
 from pathlib import Path
 from typing import Any, Literal
 
+import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from langchain_core.tools import StructuredTool
 from pydantic import BaseModel, Field
 
+from langchain_codemode import CodeModeToolkit
 from langchain_codemode.typescript.declarations import ToolSignature, render_declarations
 from langchain_codemode.typescript.schema import (
     TypeScriptBuilder,
     js_string,
+    normalize_schema,
     pascal_case,
     property_key,
     schema_to_typescript,
@@ -100,7 +104,200 @@ def test_combinators_combine_with_base_type() -> None:
         "properties": {"kind": {"type": "string"}},
         "oneOf": [{"required": ["a"]}, {"required": ["b"]}],
     }
-    assert ts(schema) == "{ kind?: string } & ({ a: unknown } | { b: unknown })"
+    assert ts(schema) == "{ kind?: string; a: unknown } | { kind?: string; b: unknown }"
+
+
+def test_parent_properties_merge_into_object_branches() -> None:
+    # A required-only branch makes the parent's own property required in that branch.
+    schema = {
+        "type": "object",
+        "properties": {"id": {"type": "string"}, "email": {"type": "string"}},
+        "anyOf": [{"required": ["id"]}, {"required": ["email"]}],
+    }
+    assert ts(schema) == "{ id: string; email?: string } | { id?: string; email: string }"
+
+
+# github-mcp-server's projects_write, reduced: a bare ``type: object`` beside closed branches.
+_CLOSED_BRANCHES = {
+    "type": "object",
+    "oneOf": [
+        {
+            "type": "object",
+            "properties": {"node_id": {"type": "string"}},
+            "required": ["node_id"],
+            "additionalProperties": False,
+        },
+        {
+            "type": "object",
+            "properties": {"item_id": {"type": "number"}},
+            "required": ["item_id"],
+            "additionalProperties": False,
+        },
+    ],
+}
+
+
+def test_bare_object_beside_closed_branches_is_not_an_open_record() -> None:
+    assert ts(_CLOSED_BRANCHES) == "{ node_id: string } | { item_id: number }"
+    shared = {
+        **_CLOSED_BRANCHES,
+        "properties": {"owner": {"type": "string"}},
+        "required": ["owner"],
+    }
+    assert ts(shared) == ("{ owner: string; node_id: string } | { owner: string; item_id: number }")
+    # Branches that cannot be objects are ruled out by ``type: object``.
+    mixed = {"type": "object", "anyOf": [{"type": "string"}, _CLOSED_BRANCHES["oneOf"][0]]}
+    assert ts(mixed) == "{ node_id: string }"
+
+
+@pytest.mark.parametrize(
+    ("schema", "expected"),
+    [
+        # LiveMCPBench's generate_histogram_chart
+        ({"anyOf": [{"type": "number"}, {"not": {}}, {"type": "null"}]}, "number | null"),
+        ({"oneOf": [{"type": "string"}, {"not": True}]}, "string"),
+        ({"not": {"description": "anything"}}, "never"),
+        (
+            {"type": "object", "properties": {"a": {"type": "string"}, "b": {"not": {}}}},
+            "{ a?: string; b?: never }",
+        ),
+        # other ``not``s still cannot be expressed
+        (
+            {"anyOf": [{"type": "number"}, {"not": {"type": "string"}}]},
+            "unknown /* unsupported: not */",
+        ),
+    ],
+)
+def test_not_of_anything_matches_nothing(schema: Any, expected: str) -> None:
+    assert ts(schema) == expected
+
+
+# --------------------------------------------------------------------------------------------
+# Type names from other languages (the Berkeley Function Calling Leaderboard and others)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("dict", "Record<string, unknown>"),
+        ("HashMap", "Record<string, unknown>"),
+        ("Map", "Record<string, unknown>"),
+        ("OBJECT", "Record<string, unknown>"),
+        ("float", "number"),
+        ("double", "number"),
+        ("Number", "number"),
+        ("long", "number"),
+        ("int", "number"),
+        ("Integer", "number"),
+        ("String", "string"),
+        ("str", "string"),
+        ("char", "string"),
+        ("Boolean", "boolean"),
+        ("bool", "boolean"),
+        ("tuple", "unknown[]"),
+        ("Array", "unknown[]"),
+        ("ArrayList", "unknown[]"),
+        ("list", "unknown[]"),
+        ("set", "unknown[]"),
+        ("List<String>", "unknown[]"),
+        ("any", "unknown"),
+        ("Any", "unknown"),
+        ("None", "null"),
+    ],
+)
+def test_type_names_from_other_languages(name: str, expected: str) -> None:
+    assert ts({"type": name}) == expected
+
+
+def test_bfcl_style_schema_is_typed() -> None:
+    schema = {
+        "type": "dict",
+        "properties": {
+            "radius": {"type": "float", "description": "The radius."},
+            "units": {"type": "String", "enum": ["cm", "m"]},
+            "points": {"type": "ArrayList", "items": {"type": "long"}},
+            "options": {"type": "HashMap"},
+            "extra": {"type": "any"},
+            "pair": {"type": "tuple", "items": {"type": "integer"}},
+            "odd": {"type": "wibble"},
+        },
+        "required": ["radius"],
+    }
+    assert ts(schema) == (
+        "{\n"
+        "  /** The radius. */ radius: number;\n"
+        '  units?: "cm" | "m";\n'
+        "  points?: number[];\n"
+        "  options?: Record<string, unknown>;\n"
+        "  extra?: unknown;\n"
+        "  pair?: number[];\n"
+        '  odd?: unknown /* unsupported type "wibble" */;\n'
+        "}"
+    )
+
+
+def test_normalize_schema_maps_aliases_for_validators() -> None:
+    schema = {
+        "type": "dict",
+        "properties": {
+            "a": {"type": "float"},
+            "b": {"type": ["String", "null"]},
+            "c": {"type": "any", "description": "kept"},
+            "d": {"type": "wibble", "minimum": 1},
+            "e": {"type": "array", "items": {"type": "long"}},
+            "f": {"anyOf": [{"type": "Boolean"}, {"not": {}}]},
+        },
+        "required": ["a"],
+    }
+    before = json.dumps(schema)
+    out = normalize_schema(schema)
+    assert json.dumps(schema) == before  # the input is not mutated
+    assert out == {
+        "type": "object",
+        "properties": {
+            "a": {"type": "number"},
+            "b": {"type": ["string", "null"]},
+            "c": {"description": "kept"},
+            "d": {"minimum": 1},  # an unknown name: no type constraint, the rest still holds
+            "e": {"type": "array", "items": {"type": "integer"}},
+            "f": {"anyOf": [{"type": "boolean"}, {"not": {}}]},
+        },
+        "required": ["a"],
+    }
+    assert normalize_schema(out) is out  # nothing left to change: the same object back
+    jsonschema.Draft202012Validator.check_schema(out)
+    for junk in (None, 3, "dict", [], {"properties": []}):
+        assert normalize_schema(junk) == junk
+    assert normalize_schema({"type": 7, "minimum": 0}) == {"minimum": 0}
+
+
+def test_calls_to_bfcl_style_tools_are_validated() -> None:
+    seen: list[dict[str, Any]] = []
+
+    def area(**kwargs: Any) -> str:
+        seen.append(kwargs)
+        return "ok"
+
+    schema = {
+        "type": "dict",
+        "properties": {"radius": {"type": "float"}, "units": {"type": "String"}},
+        "required": ["radius"],
+    }
+    tool = StructuredTool.from_function(
+        func=area, name="area", description="Area of a circle.", args_schema=schema
+    )
+    toolkit = CodeModeToolkit([tool])
+    assert "area(args: { radius: number; units?: string })" in toolkit.declarations
+    good = toolkit.execute('return await tools.area({ radius: 2.5, units: "cm" })')
+    assert good.ok, good.error
+    assert seen == [{"radius": 2.5, "units": "cm"}]
+    for bad, field in (('{ units: "cm" }', "radius"), ('{ radius: "big" }', "radius")):
+        result = toolkit.execute(f"return await tools.area({bad})")
+        assert not result.ok
+        assert "Invalid arguments for tools.area" in (result.error or "")
+        assert field in (result.error or "")
+    assert len(seen) == 1  # the tool never ran on arguments its schema rejects
 
 
 # --------------------------------------------------------------------------------------------
@@ -699,6 +896,23 @@ _FEATURE_CASES: list[tuple[Any, list[str]]] = [
     (
         {"title": "Record", "type": "object", "properties": {"self": {"$ref": "#"}}},
         ["const v: Subject = { self: { self: {} } };"],
+    ),
+    (
+        _CLOSED_BRANCHES,
+        [
+            'const a: Subject = { node_id: "x" };',
+            "const b: Subject = { item_id: 1 };",
+            "// @ts-expect-error: a key that every branch forbids",
+            'const c: Subject = { node_id: "x", other: 1 };',
+        ],
+    ),
+    (
+        {"type": "dict", "properties": {"r": {"type": "float"}}, "required": ["r"]},
+        [
+            "const a: Subject = { r: 1.5 };",
+            "// @ts-expect-error: a float is a number",
+            'const b: Subject = { r: "1.5" };',
+        ],
     ),
 ]
 

@@ -500,8 +500,9 @@
       calls += (calls ? ',' : '') + '[' + id + ',' + jsonStringify(identifier) + ',' +
         jsonStringify(argsJson) + ']';
       ping();
+      const site = new ErrorCtor(); // where the script called: the line of a rejection
       return new PromiseCtor((resolve, reject) => {
-        apply(mapSet, pending, [id, [resolve, reject]]);
+        apply(mapSet, pending, [id, [resolve, reject, site]]);
       });
     };
   }
@@ -600,6 +601,18 @@
     finish('{"ok":false,"kind":"runtime","error":' + errorInfo(error) + '}');
   }
 
+  // The stack frames of a call site (its first line, the site's own "Error", left out); a
+  // script's Error.prepareStackTrace may throw or return anything.
+  function callSite(site) {
+    try {
+      const stack = site.stack;
+      const start = typeof stack === 'string' ? stack.indexOf('\n') : -1;
+      return start < 0 ? '' : stack.slice(start);
+    } catch (e) {
+      return '';
+    }
+  }
+
   // ---- the host's side ---------------------------------------------------------------------
   const host = freeze({
     configure,
@@ -636,6 +649,7 @@
           resolvers[0](jsonParse(payload));
         } else {
           const error = new ErrorCtor(payload);
+          error.stack = 'Error: ' + payload + callSite(resolvers[2]);
           resolvers[1](error);
         }
       }

@@ -124,6 +124,14 @@ Invoker = Callable[[str, dict[str, Any]], Awaitable[CallOutcome]]
 
 CALL_INDEX: contextvars.ContextVar[int] = contextvars.ContextVar("codemode_call_index", default=0)
 """The index of the bridged call being invoked (its place in ``ExecutionResult.calls``)."""
+IdleWaiter = Callable[[], "asyncio.Future[None]"]
+WHEN_IDLE: contextvars.ContextVar[IdleWaiter | None] = contextvars.ContextVar(
+    "codemode_when_idle", default=None
+)
+"""For the call being invoked: a future that resolves once the script can make no progress
+but through the calls waiting on such futures (every pending call waits on one and the script
+has nothing left to run). Those resolve together, in one go: approvals use it to ask about
+every call pending at that moment at once."""
 EventSink = Callable[[dict[str, Any]], None]
 
 
@@ -197,6 +205,7 @@ class _Run:
         self.timer_fired: float | None = None  # came due: post host.fire() with it
         self.timer_lag_ms = 0.0
         self.tasks: dict[int, asyncio.Task[None]] = {}
+        self.idle_waiters: list[asyncio.Future[None]] = []
         self.records: list[ToolCallRecord | None] = []
         self.pending_args: dict[int, dict[str, Any]] = {}
         self.logs: list[str] = []
@@ -344,6 +353,7 @@ class _Run:
         started = time.perf_counter()
         self._emit({"event": "tool_start", "tool": name, "index": index, "args": args})
         CALL_INDEX.set(index)  # this task's own context
+        WHEN_IDLE.set(self.when_idle)
         try:
             outcome = await self.invoker(identifier, args)
         except asyncio.CancelledError:
@@ -396,6 +406,22 @@ class _Run:
             with contextlib.suppress(Exception):  # an observer must not break the script
                 self.on_event(event)
 
+    def when_idle(self) -> asyncio.Future[None]:
+        """See :data:`WHEN_IDLE`; the pump resolves the futures when it finds itself idle."""
+        waiter: asyncio.Future[None] = self.loop.create_future()
+        self.idle_waiters.append(waiter)
+        self.wake.set()
+        return waiter
+
+    def _release_if_idle(self) -> None:
+        """With nothing to deliver to the script: if every pending call waits for idleness,
+        resolve them all (timers not yet due do not count: a script may hold one forever)."""
+        self.idle_waiters = [waiter for waiter in self.idle_waiters if not waiter.done()]
+        if self.idle_waiters and len(self.idle_waiters) >= len(self.tasks):
+            waiters, self.idle_waiters = self.idle_waiters, []
+            for waiter in waiters:
+                waiter.set_result(None)
+
     # -- the pump -------------------------------------------------------------------------------
     async def pump(self, start_source: str) -> None:
         await self._evaluate_then_drain([start_source])
@@ -427,6 +453,7 @@ class _Run:
                 else:
                     self.outcome = {"ok": False, "kind": "stalled"}
             else:
+                self._release_if_idle()
                 self.wake.clear()
                 await self.wake.wait()
 

@@ -67,6 +67,8 @@ __all__ = [
     "intersection",
     "is_unknown",
     "js_string",
+    "json_type_name",
+    "normalize_schema",
     "pascal_case",
     "property_key",
     "render_doc",
@@ -410,6 +412,22 @@ _ARRAY_KEYWORDS: Final = (
     "uniqueItems",
     "contains",
 )
+# Keywords that never reject a value.
+_ANNOTATION_KEYWORDS: Final = frozenset(
+    (
+        "title",
+        "description",
+        "$comment",
+        "default",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "$schema",
+        "$id",
+        "$anchor",
+    )
+)
 _UNSUPPORTED_KEYWORDS: Final = (
     "not",
     "if",
@@ -483,6 +501,158 @@ _GLOBAL_NAMES: Final = frozenset(
 )
 
 
+# Type names from other languages that real tool schemas use instead of JSON Schema's (the
+# Berkeley Function Calling Leaderboard writes ``dict``, ``float``, ``String``, ``HashMap``...).
+# Keys are lower case; ``"any"`` means no type constraint at all.
+_TYPE_ALIASES: Final[Mapping[str, str]] = {
+    alias: json_type
+    for json_type, aliases in {
+        "string": "string str text char character varchar",
+        "number": "number float double decimal real float32 float64 bigdecimal",
+        "integer": "integer int long short byte bigint biginteger uint int8 int16 int32 int64 "
+        "uint8 uint16 uint32 uint64",
+        "boolean": "boolean bool",
+        "null": "null none nil",
+        "array": "array list tuple set arraylist linkedlist vector sequence hashset treeset "
+        "frozenset iterable",
+        "object": "object dict dictionary map hashmap treemap linkedhashmap record struct "
+        "mapping hash",
+        "any": "any mixed unknown",
+    }.items()
+    for alias in aliases.split()
+}
+_GENERIC_ARGS = re.compile(r"\s*[<\[].*$", re.DOTALL)  # ``List<String>``, ``dict[str, int]``
+
+
+def json_type_name(name: Any) -> str | None:
+    """The JSON Schema type that a ``type`` name stands for, or None when it is not known.
+
+    JSON Schema's own names map to themselves; other languages' (``dict``, ``float``,
+    ``String``, ``HashMap``, ``long``, ``List<String>``...) to the JSON type their values take;
+    ``"any"`` (and the like) to ``"any"``, which means "no constraint".
+    """
+    if not isinstance(name, str):
+        return None
+    key = _GENERIC_ARGS.sub("", name.strip()).lower()
+    return _TYPE_ALIASES.get(key)
+
+
+def normalize_schema(schema: Any) -> Any:
+    """``schema`` with every ``type`` written in JSON Schema's own names, for validators.
+
+    Aliases from other languages become their JSON type (see :func:`json_type_name`); a type
+    name nobody knows, and ``"any"``, become no constraint, so a validator such as
+    ``jsonschema`` accepts the schema and still checks everything else in it. Returns
+    ``schema`` itself when nothing needed changing; never raises, never mutates its input.
+    The TypeScript conversion applies the same mapping on its own.
+    """
+    return _normalize(schema, 0)
+
+
+def _normalize(schema: Any, depth: int) -> Any:
+    if not isinstance(schema, Mapping) or depth > _MAX_DEPTH:
+        return schema
+    out = dict(schema)
+    changed = False
+    if "type" in schema:
+        kind = _normalized_type(schema["type"])
+        if kind is None:
+            del out["type"]
+            changed = True
+        elif kind != schema["type"]:
+            out["type"] = kind
+            changed = True
+    for keyword, shape in _SUBSCHEMA_KEYWORDS:
+        value = schema.get(keyword)
+        new: Any = value
+        if shape == "map" and isinstance(value, Mapping):
+            new = {k: _normalize(v, depth + 1) for k, v in value.items()}
+            same = all(new[k] is v for k, v in value.items())
+        elif shape in ("list", "one_or_list") and isinstance(value, list):
+            new = [_normalize(v, depth + 1) for v in value]
+            same = all(n is v for n, v in zip(new, value, strict=True))
+        elif shape in ("one", "one_or_list") and isinstance(value, Mapping):
+            new = _normalize(value, depth + 1)
+            same = new is value
+        else:
+            continue
+        if not same:
+            out[keyword] = new
+            changed = True
+    return out if changed else schema
+
+
+def _normalized_type(kind: Any) -> Any:
+    """A ``type`` value in JSON Schema's names; None for no constraint (``any``, unknown)."""
+    names = kind if isinstance(kind, list) else [kind]
+    mapped: list[str] = []
+    for name in names:
+        json_name = json_type_name(name)
+        if json_name is None or json_name == "any":
+            return None
+        if json_name not in mapped:
+            mapped.append(json_name)
+    if not mapped:
+        return None
+    return mapped if isinstance(kind, list) and len(mapped) > 1 else mapped[0]
+
+
+def _matches_everything(schema: Any) -> bool:
+    """Whether ``schema`` accepts every value (``true``, ``{}``, annotations only)."""
+    return schema is True or (
+        isinstance(schema, Mapping) and all(k in _ANNOTATION_KEYWORDS for k in schema)
+    )
+
+
+def _distribute(base: ObjectType, alternatives: TsType) -> TsType | None:
+    """``base`` (an object's own properties) merged into each object branch of its
+    ``anyOf``/``oneOf``, or None when no branch is an object literal.
+
+    ``{ a } & ({ b } | { c })`` says the same as ``{ a; b } | { a; c }`` but reads worse, and
+    when ``base`` is a bare ``Record<string, unknown>`` the intersection accepts every key the
+    branches forbid. Branches that cannot be objects are dropped (``type: object`` rules them
+    out); named or combined branches keep an intersection with the base unless it is bare.
+    """
+    members = alternatives.members if isinstance(alternatives, UnionType) else (alternatives,)
+    bare = not base.properties and base.index == UNKNOWN and base.index_doc is None
+    if not bare and not any(isinstance(m, ObjectType) for m in members):
+        return None
+    out: list[TsType] = []
+    for member in members:
+        if isinstance(member, ObjectType):
+            out.append(_merge_objects(base, member))
+        elif isinstance(member, Reference | IntersectionType) or is_unknown(member):
+            out.append(member if bare else intersection([base, member]))
+        # other members (strings, arrays, null...) cannot be objects: dropped
+    return union(out)
+
+
+def _merge_objects(base: ObjectType, branch: ObjectType) -> ObjectType:
+    """One object type with the properties of both (both constraints hold)."""
+    own = {p.name: p for p in branch.properties}
+    properties: list[Property] = []
+    for p in base.properties:
+        other = own.pop(p.name, None)
+        if other is None:
+            properties.append(p)
+        else:
+            properties.append(
+                Property(
+                    p.name,
+                    intersection([p.type, other.type]),
+                    optional=p.optional and other.optional,
+                    doc=other.doc or p.doc,
+                )
+            )
+    properties.extend(own.values())
+    index = None
+    if base.index is not None and branch.index is not None:
+        index = intersection([base.index, branch.index])
+        if index == NEVER and properties:
+            index = None
+    return ObjectType(tuple(properties), index, branch.index_doc or base.index_doc)
+
+
 def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -499,7 +669,9 @@ def _number_text(value: int | float) -> str:
 
 def _object_like(schema: Mapping[str, Any]) -> bool:
     kind = schema.get("type")
-    return kind == "object" or (kind is None and isinstance(schema.get("properties"), Mapping))
+    return json_type_name(kind) == "object" or (
+        kind is None and isinstance(schema.get("properties"), Mapping)
+    )
 
 
 def _subschemas(schema: Mapping[str, Any]) -> Iterator[Any]:
@@ -693,16 +865,22 @@ class TypeScriptBuilder:
             t = self.declarations()[self._decl_index[target]].type
         return t
 
-    def render(self, t: TsType, indent: str = "") -> str:
-        """TypeScript text of ``t``; continuation lines are indented relative to ``indent``."""
-        names = {d.id: d.name for d in self.declarations()}
-        return _Renderer(names, self._canonical_id).render(t, indent)
+    def render(self, t: TsType, indent: str = "", *, compact: bool = False) -> str:
+        """TypeScript text of ``t``; continuation lines are indented relative to ``indent``.
 
-    def render_declarations(self) -> str:
-        """All declarations as TypeScript text (empty string when there are none)."""
+        ``compact``: on one line, without JSDoc or comments (types only).
+        """
+        names = {d.id: d.name for d in self.declarations()}
+        return _Renderer(names, self._canonical_id, compact=compact).render(t, indent)
+
+    def render_declarations(self, *, compact: bool = False) -> str:
+        """All declarations as TypeScript text (empty string when there are none).
+
+        ``compact``: one line each, without JSDoc or comments, and no blank line between.
+        """
         decls = self.declarations()
-        renderer = _Renderer({d.id: d.name for d in decls}, self._canonical_id)
-        return "\n".join(renderer.declaration(d) for d in decls)
+        renderer = _Renderer({d.id: d.name for d in decls}, self._canonical_id, compact=compact)
+        return ("" if compact else "\n").join(renderer.declaration(d) for d in decls)
 
     # ---- targets (things that may become named declarations) -------------------------------
 
@@ -854,9 +1032,13 @@ class TypeScriptBuilder:
                     root, ("title", key[1]), schema, "title", key[0], global_key, depth
                 )
 
+        if _matches_everything(schema.get("not", False)):
+            return NEVER  # ``{"not": {}}`` matches nothing: an anyOf/oneOf drops such a branch
+
         parts: list[TsType] = []
         if "$ref" in schema:
             parts.append(self._ref(root, schema["$ref"], depth))
+        typed: TsType | None = None
         if "const" in schema:
             parts.append(self._literal(schema["const"], depth))
         elif "enum" in schema:
@@ -867,15 +1049,21 @@ class TypeScriptBuilder:
                 parts.append(UnknownType("invalid enum"))
         else:
             typed = self._typed(root, schema, depth)
-            if typed is not None:
-                parts.append(typed)
+        alternatives: list[TsType] = []
         for keyword in ("anyOf", "oneOf"):
             if keyword in schema:
                 branches = schema[keyword]
                 if isinstance(branches, list):
-                    parts.append(union(self._convert(root, b, depth + 1) for b in branches))
+                    alternatives.append(union(self._convert(root, b, depth + 1) for b in branches))
                 else:
-                    parts.append(UnknownType(f"invalid {keyword}"))
+                    alternatives.append(UnknownType(f"invalid {keyword}"))
+        if isinstance(typed, ObjectType) and alternatives:
+            distributed = _distribute(typed, alternatives[0])
+            if distributed is not None:
+                typed, alternatives = distributed, alternatives[1:]
+        if typed is not None:
+            parts.append(typed)
+        parts.extend(alternatives)
         if "allOf" in schema:
             branches = schema["allOf"]
             if isinstance(branches, list):
@@ -905,7 +1093,8 @@ class TypeScriptBuilder:
         else:
             return UnknownType("invalid type")
         members: list[TsType] = []
-        for name in kinds:
+        for raw_name in kinds:
+            name = json_type_name(raw_name) or raw_name
             if name == "string":
                 members.append(STRING)
             elif name in ("number", "integer"):
@@ -921,7 +1110,7 @@ class TypeScriptBuilder:
             elif name == "any":
                 members.append(UNKNOWN)
             else:
-                text = _json_text(name, limit=40) or "?"
+                text = _json_text(raw_name, limit=40) or "?"
                 members.append(UnknownType(f"unsupported type {text}"))
         return union(members)
 
@@ -1133,12 +1322,17 @@ def _json_kind(value: Any) -> str:
 
 
 class _Renderer:
-    def __init__(self, names: Mapping[int, str], canonical: Callable[[int], int]) -> None:
+    """Text of types and declarations; ``compact``: one line each, no JSDoc or comments."""
+
+    def __init__(
+        self, names: Mapping[int, str], canonical: Callable[[int], int], *, compact: bool = False
+    ) -> None:
         self._names = names
         self._canonical = canonical
+        self._compact = compact
 
     def declaration(self, decl: NamedType) -> str:
-        lines = render_doc(decl.doc, "") if decl.doc is not None else []
+        lines = render_doc(decl.doc, "") if decl.doc is not None and not self._compact else []
         if isinstance(decl.type, ObjectType):
             lines.append(f"interface {decl.name} {self._object(decl.type, '', block=True)}")
         else:
@@ -1150,7 +1344,7 @@ class _Renderer:
         if isinstance(t, Keyword):
             return t.name
         if isinstance(t, UnknownType):
-            return f"unknown /* {_inline_comment(t.comment)} */"
+            return "unknown" if self._compact else f"unknown /* {_inline_comment(t.comment)} */"
         if isinstance(t, LiteralType):
             return t.text
         if isinstance(t, Reference):
@@ -1198,6 +1392,15 @@ class _Renderer:
                     # ``type A = Record<string, A>`` is circular for tsc; a literal is not.
                     return f"{{ [key: string]: {value} }}"
                 return f"Record<string, {value}>"
+        if self._compact:
+            parts = [
+                f"{property_key(p.name)}{'?' if p.optional else ''}: {self.render(p.type, indent)}"
+                for p in t.properties
+            ]
+            if t.index is not None:
+                value = "unknown" if index_hidden else self.render(t.index, indent)
+                parts.append(f"[key: string]: {value}")
+            return "{ " + "; ".join(parts) + " }" if parts else "{}"
         if (
             not block
             and t.index_doc is None

@@ -1,0 +1,217 @@
+"""Calling one tool for a script: the declared API is closed, errors say what went wrong and
+where (see ``langchain_codemode.calls``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from langchain_core.tools import StructuredTool, tool
+from pydantic import BaseModel, ConfigDict
+
+from langchain_codemode import CodeModeToolkit
+
+SERVERS = Path(__file__).parent / "servers"
+SEEN: list[dict[str, Any]] = []
+
+
+@tool
+def list_invoices(customer: str, limit: int = 10) -> list[str]:
+    """List a customer's invoice ids."""
+    SEEN.append({"customer": customer, "limit": limit})
+    return [f"{customer}-{i}" for i in range(limit)]
+
+
+def _dict_tool(schema: dict[str, Any]) -> StructuredTool:
+    def run(**kwargs: Any) -> dict[str, Any]:
+        SEEN.append(kwargs)
+        return kwargs
+
+    return StructuredTool.from_function(
+        func=run, name="list_invoices", description="List invoices.", args_schema=schema
+    )
+
+
+INVOICE_SCHEMA = {
+    "type": "object",
+    "properties": {"customer": {"type": "string"}, "limit": {"type": "integer"}},
+    "required": ["customer"],
+}
+
+
+class OpenArgs(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    customer: str
+
+
+@tool(args_schema=OpenArgs)
+def open_pydantic(**kwargs: Any) -> dict[str, Any]:
+    """Accepts any extra argument."""
+    return kwargs
+
+
+@pytest.fixture(autouse=True)
+def _clear() -> None:
+    SEEN.clear()
+
+
+TYPO = "unknown argument 'limt' for tools.list_invoices — did you mean 'limit'? Arguments: customer, limit"
+
+
+def _caught(toolkit: CodeModeToolkit, args: str) -> Any:
+    result = toolkit.execute(
+        f"try {{ return await tools.list_invoices({args}) }} catch (e) {{ return e.message }}"
+    )
+    assert result.ok, result.error
+    return result
+
+
+@pytest.mark.parametrize(
+    "item", [list_invoices, _dict_tool(INVOICE_SCHEMA)], ids=["pydantic", "dict-schema"]
+)
+def test_a_misspelled_argument_rejects_naming_the_closest(item: Any) -> None:
+    toolkit = CodeModeToolkit([item])
+    result = _caught(toolkit, '{ customer: "acme", limt: 1 }')
+    assert result.value == TYPO
+    assert SEEN == []  # the tool never ran
+    [record] = result.calls
+    assert record.ok is False and record.error == TYPO
+    result = _caught(toolkit, '{ customer: "acme", color: "red" }')
+    assert result.value == (
+        "unknown argument 'color' for tools.list_invoices. Arguments: customer, limit"
+    )
+
+
+def test_a_misspelled_required_argument_says_unknown_and_missing() -> None:
+    result = _caught(CodeModeToolkit([list_invoices]), '{ custmer: "acme" }')
+    assert result.value == (
+        "unknown argument 'custmer' for tools.list_invoices — did you mean 'customer'? "
+        "Missing required argument: 'customer'. Arguments: customer, limit"
+    )
+
+
+def test_several_unknown_arguments_are_each_named() -> None:
+    result = _caught(CodeModeToolkit([list_invoices]), '{ customer: "a", lmit: 1, color: 2 }')
+    assert result.value == (
+        "unknown arguments for tools.list_invoices: 'lmit' (did you mean 'limit'?), 'color'. "
+        "Arguments: customer, limit"
+    )
+
+
+def test_a_tool_without_arguments_says_so() -> None:
+    @tool
+    def clock() -> str:
+        """The time."""
+        return "12:00"
+
+    result = CodeModeToolkit([clock]).execute(
+        "try { await tools.clock({ tz: 'UTC' }) } catch (e) { return e.message }"
+    )
+    assert result.value == "unknown argument 'tz' for tools.clock. tools.clock takes no arguments"
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        open_pydantic,
+        _dict_tool({**INVOICE_SCHEMA, "additionalProperties": True}),
+        _dict_tool({**INVOICE_SCHEMA, "additionalProperties": {"type": "string"}}),
+    ],
+    ids=["pydantic-extra-allow", "additionalProperties-true", "additionalProperties-schema"],
+)
+def test_schemas_that_allow_more_accept_undeclared_arguments(item: Any) -> None:
+    item.name = "list_invoices"
+    result = CodeModeToolkit([item]).execute(
+        'return await tools.list_invoices({ customer: "acme", color: "red" })'
+    )
+    assert result.ok, result.error
+    assert result.value["color"] == "red"
+
+
+def test_additional_properties_false_and_nested_objects_still_validate() -> None:
+    schema = {
+        **INVOICE_SCHEMA,
+        "additionalProperties": False,
+        "properties": {
+            **INVOICE_SCHEMA["properties"],
+            "filter": {"type": "object", "properties": {"status": {"type": "string"}}},
+        },
+    }
+    toolkit = CodeModeToolkit([_dict_tool(schema)])
+    assert _caught(toolkit, '{ customer: "a", limt: 1 }').value.startswith(
+        "unknown argument 'limt' for tools.list_invoices — did you mean 'limit'?"
+    )
+    # Undeclared keys inside a nested object without additionalProperties are not judged here.
+    result = _caught(toolkit, '{ customer: "a", filter: { status: "open", x: 1 } }')
+    assert result.value == {"customer": "a", "filter": {"status": "open", "x": 1}}
+
+
+async def test_mcp_tools_reject_unknown_arguments() -> None:
+    connections = {
+        "shop": {
+            "transport": "stdio",
+            "command": sys.executable,
+            "args": [str(SERVERS / "shop.py")],
+        }
+    }
+    toolkit = await CodeModeToolkit.from_mcp(connections)
+    result = await toolkit.aexecute(
+        "try { await tools.get_sum({ a: 1, bb: 2 }) } catch (e) { return e.message }"
+    )
+    assert result.value == (
+        "unknown argument 'bb' for tools.get_sum — did you mean 'b'? "
+        "Missing required argument: 'b'. Arguments: a, b"
+    )
+
+
+def test_argument_errors_carry_the_line_of_the_call() -> None:
+    toolkit = CodeModeToolkit([list_invoices])
+    result = toolkit.execute(
+        'const who = "acme";\nconst n = 1;\nreturn await tools.list_invoices({ customer: who, limt: n });'
+    )
+    assert result.error_type == "runtime"
+    assert result.error == f"Error: {TYPO} (line 3)"
+    result = toolkit.execute("const n: number = 2;\n\nawait tools.list_invoices({ limit: n })")
+    assert result.error == (
+        "Error: Invalid arguments for tools.list_invoices: field 'customer': Field required (line 3)"
+    )
+    # Inside a helper, the line is the call's own.
+    result = toolkit.execute(
+        "async function get() {\n  return tools.list_invoices({});\n}\nreturn await get();"
+    )
+    assert (result.error or "").endswith("(line 2)")
+
+
+def test_a_script_cannot_break_the_rejection_through_prepare_stack_trace() -> None:
+    result = CodeModeToolkit([list_invoices]).execute(
+        "Error.prepareStackTrace = () => { throw new Error('x') };\n"
+        "try { await tools.list_invoices({}) } catch (e) { return e.message }"
+    )
+    assert result.ok, result.error
+    assert result.value.startswith("Invalid arguments for tools.list_invoices")
+
+
+def test_a_key_error_says_key_error() -> None:
+    @tool
+    def get_invoice(invoice_id: str) -> dict[str, Any]:
+        """One invoice."""
+        return {"a-1": {"id": "a-1"}}[invoice_id]
+
+    @tool
+    def strict(x: int) -> int:
+        """Raises a ValueError, whose message is shown as written."""
+        raise ValueError(f"x must be even, got {x}")
+
+    toolkit = CodeModeToolkit([get_invoice, strict])
+    result = toolkit.execute(
+        "const out = [];\n"
+        "for (const call of [() => tools.get_invoice({ invoice_id: 'nope' }), () => tools.strict({ x: 1 })]) {\n"
+        "  try { await call() } catch (e) { out.push(e.message) }\n"
+        "}\nreturn out;"
+    )
+    assert result.value == [
+        "tools.get_invoice failed: KeyError: 'nope'",
+        "tools.strict failed: x must be even, got 1",
+    ]
