@@ -302,7 +302,9 @@ def _expected_ok(case: Case, result: ExecutionResult) -> None:
 
 
 def hostile_toolkit(timeout: float) -> CodeModeToolkit:
-    return CodeModeToolkit(ALL_TOOLS, timeout=timeout, max_log_bytes=64 * 1024, max_tool_calls=200)
+    return CodeModeToolkit(
+        ALL_TOOLS, timeout=timeout, max_log_bytes=64 * 1024, max_tool_calls=200, typecheck=False
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
@@ -328,7 +330,7 @@ async def test_pending_timers_cost_the_host_nothing_each(ticker: Ticker) -> None
         scheduled.append(delay)
         return call_later(delay, *args, **kwargs)
 
-    toolkit = CodeModeToolkit(ALL_TOOLS, timeout=10)
+    toolkit = CodeModeToolkit(ALL_TOOLS, timeout=10, typecheck=False)
     await toolkit.aexecute("return 0")  # warm up
     loop.call_later = counting_call_later  # type: ignore[method-assign]
     try:
@@ -347,7 +349,7 @@ async def test_pending_timers_cost_the_host_nothing_each(ticker: Ticker) -> None
 
 
 async def test_timers_fire_in_order_including_ones_set_by_timers() -> None:
-    toolkit = CodeModeToolkit(ALL_TOOLS, timeout=10)
+    toolkit = CodeModeToolkit(ALL_TOOLS, timeout=10, typecheck=False)
     result = await toolkit.aexecute(
         "const seen = [];"
         " for (let i = 0; i < 300; i++) setTimeout(() => seen.push(i), 300 - i);"
