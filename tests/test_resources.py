@@ -6,12 +6,15 @@ import asyncio
 import gc
 import os
 import threading
+import time
+from collections.abc import Callable
 
 import psutil
+import pytest
 from conftest import ALL_TOOLS
 from py_mini_racer._context import context_count
 
-from langchain_codemode import CodeModeToolkit
+from langchain_codemode import CodeModeToolkit, ExecutionResult
 from langchain_codemode.sandbox.engine import release_spare_contexts
 
 
@@ -78,3 +81,48 @@ async def test_thousand_executions_release_contexts_threads_and_fds() -> None:
     assert threads_after <= threads
     assert fds_after <= fds + 2
     assert os_threads_after <= os_threads + 2
+
+
+def _blocking_toolkit(release: threading.Event, finished: threading.Event) -> CodeModeToolkit:
+    from langchain_core.tools import tool
+
+    @tool
+    def blocker() -> str:
+        """A sync tool that blocks its thread until released."""
+        release.wait(30)
+        finished.set()
+        return "late"
+
+    return CodeModeToolkit([blocker], timeout=0.5, typecheck=False)
+
+
+def _assert_sync_door_keeps_the_timeout(
+    execute: Callable[[CodeModeToolkit], ExecutionResult], capsys: pytest.CaptureFixture[str]
+) -> None:
+    release, finished = threading.Event(), threading.Event()
+    toolkit = _blocking_toolkit(release, finished)
+    result = execute(toolkit)
+    # execute() returned while the tool's thread still blocks: it did not wait for it.
+    assert not finished.is_set()
+    assert result.error_type == "timeout"
+    assert "tools.blocker" in (result.error or "")
+    release.set()
+    assert finished.wait(10)
+    time.sleep(0.1)  # the late result arrives at a closed loop: dropped without noise
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and "Error" not in captured.err
+
+
+def test_execute_returns_on_time_while_a_sync_tool_blocks(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _assert_sync_door_keeps_the_timeout(
+        lambda tk: tk.execute("return await tools.blocker({})"), capsys
+    )
+
+
+def test_execute_inside_a_running_loop_returns_on_time(capsys: pytest.CaptureFixture[str]) -> None:
+    async def from_a_notebook(toolkit: CodeModeToolkit) -> ExecutionResult:
+        return toolkit.execute("return await tools.blocker({})")
+
+    _assert_sync_door_keeps_the_timeout(lambda tk: asyncio.run(from_a_notebook(tk)), capsys)
