@@ -152,7 +152,43 @@ CASES = [
         "undeclared-tool",
         "await tools.nope({})",
         "runtime",
-        lambda r: "tools.nope is not a function" in (r.error or ""),
+        lambda r: (
+            r.error
+            == "TypeError: There is no tool tools.nope. List the tools with Object.keys(tools);"
+            " the declarations show each one's arguments. (line 1)"
+        ),
+    ),
+    Case(
+        "misspelled-tool",
+        "const n = 1;\nreturn await tools.thread_nam({})",
+        "runtime",
+        lambda r: (
+            r.error is not None
+            and r.error.startswith(
+                "TypeError: There is no tool tools.thread_nam. Closest:"
+                " tools.thread_name. List the tools with Object.keys(tools)"
+            )
+            and r.error.endswith("(line 2)")
+        ),
+    ),
+    Case(
+        "probing-tools",
+        "return [typeof tools.then, JSON.stringify(tools), Object.keys(tools).includes('echo'),"
+        " 'nope' in tools, typeof (await tools)]",
+        None,
+        lambda r: r.value == ["undefined", "{}", True, False, "object"],
+    ),
+    Case(
+        "unawaited-call",
+        "const pending = tools.hang({}); return 'returned early'",
+        None,
+        lambda r: (
+            r.value == "returned early"
+            and [(c.name, c.ok) for c in r.calls] == [("hang", False)]
+            and r.logs[-1].startswith(
+                "[warn] tools.hang was still running when the script returned"
+            )
+        ),
     ),
     Case(
         "many-calls-sync",

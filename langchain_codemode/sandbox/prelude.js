@@ -38,6 +38,9 @@
   const ProxyCtor = Proxy;
   const StringCtor = String;
   const charCodeAt = String.prototype.charCodeAt;
+  const toLowerCase = String.prototype.toLowerCase;
+  const stringIncludes = String.prototype.includes;
+  const arraySort = Array.prototype.sort;
   const ErrorCtor = Error;
   const TypeErrorCtor = TypeError;
   const RangeErrorCtor = RangeError;
@@ -507,6 +510,76 @@
     };
   }
 
+  // ---- unknown tools -----------------------------------------------------------------------
+  // `tools` (and each namespace) is a proxy whose unknown names throw a TypeError saying there
+  // is no such tool, the closest names, and how to list them, instead of V8's
+  // "tools.x is not a function". Names that generic code probes on any object (await, JSON,
+  // printing) read as undefined, as on a plain object.
+  const probes = create(null);
+  for (const name of ['then', 'toJSON', 'toString', 'valueOf', 'constructor', 'inspect',
+    'length', 'prototype', '__proto__', 'nodeType', 'asymmetricMatch', '$$typeof']) {
+    probes[name] = true;
+  }
+
+  function editDistance(a, b) {
+    let previous = create(null);
+    for (let j = 0; j <= b.length; j++) previous[j] = j;
+    for (let i = 1; i <= a.length; i++) {
+      const current = create(null);
+      current[0] = i;
+      const ca = apply(charCodeAt, a, [i - 1]);
+      for (let j = 1; j <= b.length; j++) {
+        const cost = ca === apply(charCodeAt, b, [j - 1]) ? 0 : 1;
+        let best = previous[j] + 1;
+        if (current[j - 1] + 1 < best) best = current[j - 1] + 1;
+        if (previous[j - 1] + cost < best) best = previous[j - 1] + cost;
+        current[j] = best;
+      }
+      previous = current;
+    }
+    return previous[b.length];
+  }
+
+  function noSuchTool(prefix, key, names, hasSearch) {
+    const wanted = apply(toLowerCase, key, []);
+    const scored = [];
+    let count = 0;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const lower = apply(toLowerCase, name, []);
+      let distance = editDistance(wanted, lower);
+      if (wanted.length >= 3 && (apply(stringIncludes, lower, [wanted]) ||
+          apply(stringIncludes, wanted, [lower]))) {
+        distance = distance < 1 ? distance : 1;
+      }
+      const limit = MathMax(2, (wanted.length / 3) | 0);
+      if (distance <= limit) scored[count++] = [distance, name];
+    }
+    let text = 'There is no tool ' + prefix + '.' + key + '.';
+    if (count > 0) {
+      apply(arraySort, scored, [(x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : 1)]);
+      let closest = '';
+      for (let i = 0; i < count && i < 3; i++) {
+        closest += (i > 0 ? ', ' : '') + prefix + '.' + scored[i][1];
+      }
+      text += ' Closest: ' + closest + '.';
+    }
+    text += ' List the tools with Object.keys(' + prefix + ')';
+    if (hasSearch) text += " or find one with tools.$search('what it does')";
+    return text + '; the declarations show each one\'s arguments.';
+  }
+
+  function guardTools(target, prefix, hasSearch) {
+    return new ProxyCtor(target, {
+      get(t, key) {
+        if (typeof key !== 'string' || apply(hasOwn, t, [key]) || probes[key] === true) {
+          return t[key];
+        }
+        throw new TypeErrorCtor(noSuchTool(prefix, key, objectKeys(t), hasSearch));
+      },
+    });
+  }
+
   let configured = false;
   function configure(configJson) {
     if (configured) return;
@@ -548,8 +621,14 @@
         namespaces[namespace][identifier.slice(dot + 1)] = makeTool(identifier);
       }
     }
-    for (const namespace in namespaces) freeze(namespaces[namespace]);
-    defineProperty(g, 'tools', { value: freeze(tools), writable: false, configurable: false });
+    for (const namespace in namespaces) {
+      tools[namespace] = guardTools(freeze(namespaces[namespace]), 'tools.' + namespace, false);
+    }
+    defineProperty(g, 'tools', {
+      value: guardTools(freeze(tools), 'tools', apply(hasOwn, tools, ['$search'])),
+      writable: false,
+      configurable: false,
+    });
   }
 
   // ---- outcome -----------------------------------------------------------------------------

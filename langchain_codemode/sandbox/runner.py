@@ -67,6 +67,10 @@ LOGS_TRUNCATED_MARKER = (
     "[logs truncated: console output exceeded {limit} bytes; {dropped} more lines dropped]"
 )
 UNFINISHED_CALL_ERROR = "not finished: the run ended before the tool returned"
+UNAWAITED_CALLS_NOTE = (
+    "[warn] {calls} still running when the script returned, and stopped: await every tool "
+    "call (or await Promise.all([...])) before returning."
+)
 INTERNAL_MESSAGE = "The sandbox failed unexpectedly ({detail}). Try again."
 
 
@@ -208,10 +212,12 @@ class _Run:
         self.idle_waiters: list[asyncio.Future[None]] = []
         self.records: list[ToolCallRecord | None] = []
         self.pending_args: dict[int, dict[str, Any]] = {}
+        self.pending_names: dict[int, tuple[str, float]] = {}  # index -> (name, started)
         self.logs: list[str] = []
         self.log_bytes = 0
         self.logs_truncated = False
         self.dropped_lines = 0
+        self.notes: list[str] = []  # host lines that follow the script's own logs
         self.outcome: dict[str, Any] | None = None
         self.halt_reason: str | None = None
         self.ended: EndRun | None = None
@@ -280,12 +286,14 @@ class _Run:
         self.logs.append(line)
 
     def final_logs(self) -> list[str]:
+        lines = list(self.logs)
         if self.dropped_lines or self.logs_truncated:
-            marker = LOGS_TRUNCATED_MARKER.format(
-                limit=self.limits.max_log_bytes, dropped=max(self.dropped_lines, 1)
+            lines.append(
+                LOGS_TRUNCATED_MARKER.format(
+                    limit=self.limits.max_log_bytes, dropped=max(self.dropped_lines, 1)
+                )
             )
-            return [*self.logs, marker]
-        return self.logs
+        return [*lines, *self.notes]
 
     def _schedule_timer(self, delay_ms: Any, due: Any, lag_ms: float) -> None:
         """Wait for the isolate's earliest timer: one host timer, however many the script set.
@@ -343,6 +351,7 @@ class _Run:
         index = len(self.records)
         self.records.append(None)
         self.pending_args[index] = args
+        self.pending_names[index] = (name, time.perf_counter())
         self.tasks[call_id] = self.loop.create_task(
             self._call(call_id, index, name, identifier, args), name=f"call:tools.{identifier}"
         )
@@ -475,15 +484,27 @@ class _Run:
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
 
+    def unfinished_calls(self) -> list[str]:
+        """``tools.<identifier>`` of every call issued but not answered, in issue order."""
+        identifiers = {name: identifier for identifier, name in self.names.items()}
+        return [
+            "tools." + identifiers.get(self.pending_names[index][0], self.pending_names[index][0])
+            for index, record in enumerate(self.records)
+            if record is None and index in self.pending_names
+        ]
+
     def call_records(self) -> list[ToolCallRecord]:
         records: list[ToolCallRecord] = []
+        ended = time.perf_counter()
         for index, record in enumerate(self.records):
             if record is None:
+                name, started = self.pending_names.get(index, ("?", ended))
                 record = ToolCallRecord(
-                    name="?",
+                    name=name,
                     args=self.pending_args.get(index, {}),
                     ok=False,
                     error=UNFINISHED_CALL_ERROR,
+                    duration_ms=(ended - started) * 1000.0,
                 )
             records.append(record)
         return records
@@ -557,6 +578,19 @@ async def run_script(
             summary = _summarise_halt(run, exc)
         else:
             summary = _summarise_outcome(run)
+            if summary.get("error_type") in (None, "runtime", "output", "output_limit"):
+                # The script itself ended (returned or threw) with calls still in flight.
+                unfinished = run.unfinished_calls()
+                if unfinished:
+                    listed = ", ".join(dict.fromkeys(unfinished))
+                    count = len(unfinished)
+                    run.notes.append(
+                        UNAWAITED_CALLS_NOTE.format(
+                            calls=f"{listed} was"
+                            if count == 1
+                            else f"{count} calls ({listed}) were"
+                        )
+                    )
         if run.fatal is not None:
             raise run.fatal
     finally:
