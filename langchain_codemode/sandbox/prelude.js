@@ -99,14 +99,15 @@
 
   // ---- off-heap memory meter ---------------------------------------------------------------
   // V8's heap limit does not count ArrayBuffer backing stores, so every way to allocate one is
-  // charged here, cumulatively, against the same budget. Past it the run ends as "memory".
+  // charged here, cumulatively, against the same budget (and so are tool call arguments, which
+  // the host holds). Past it the run ends as "memory".
   function charge(bytes) {
     const n = +bytes;
     if (!(n > 0)) return;
     offHeapBytes += n;
     if (offHeapBytes > config.memoryLimit) {
       halt('memory');
-      throw new RangeErrorCtor('memory limit exceeded by ArrayBuffer/typed array allocations');
+      throw new RangeErrorCtor('memory limit exceeded by ArrayBuffer/typed array allocations and tool call arguments');
     }
   }
 
@@ -492,6 +493,14 @@
       if (argsJson.length > config.maxValueBytes) {
         return PromiseCtor.reject(new RangeErrorCtor(
           label + ': the arguments are larger than ' + config.maxValueBytes + ' bytes'));
+      }
+      // Arguments leave the isolate and are held by the host (as text, then decoded) while
+      // the call runs: they count twice their size against the same budget as ArrayBuffers,
+      // so a script cannot fill the host's memory through the outbox either.
+      try {
+        charge(2 * argsJson.length);
+      } catch (e) {
+        return PromiseCtor.reject(e);
       }
       callCount++;
       if (callCount > config.maxToolCalls) {
