@@ -23,7 +23,7 @@ from langchain.agents.middleware.types import (
 )
 from langchain_core.messages import SystemMessage, ToolCall, ToolMessage
 from langchain_core.runnables.config import var_child_runnable_config
-from langchain_core.tools import BaseTool, StructuredTool, ToolException
+from langchain_core.tools import BaseTool, ToolException
 from langgraph.prebuilt import ToolRuntime
 from langgraph.prebuilt.tool_node import ToolCallRequest
 from langgraph.types import Command
@@ -43,6 +43,7 @@ from langchain_codemode.toolkit import (
     _coerce_tool,
     format_result,
 )
+from langchain_codemode.tracing import ScriptTool, script_failed
 
 __all__ = ["CodeModeAgentState", "CodeModeMiddleware"]
 
@@ -64,7 +65,8 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
     retry or gate) only the ``execute_code`` call as a whole.
 
     ``toolkit_options`` (``timeout``, ``memory_limit``, ``max_tool_calls``, ``max_value_bytes``,
-    ``max_log_bytes``, ``typecheck``, ...) are passed to :class:`CodeModeToolkit`, available as
+    ``max_log_bytes``, ``typecheck``, ``learn_output_types``, ``output_types_store``, ...)
+    are passed to :class:`CodeModeToolkit`, available as
     ``middleware.toolkit``.
 
     As in :class:`~langchain_codemode.CodeModeNode`: under a checkpointer every call a script
@@ -133,8 +135,8 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
             )
             with _answering(request) as active:
                 result = await self.toolkit._execute(code, config, hooks=self._node._hooks(config))
-            if not result.ok:
-                raise ToolException(result.error)
+            if not result.ok:  # an error ToolMessage, the run record as its artifact
+                raise script_failed(result, config)
             message = ToolMessage(
                 content=format_result(result),
                 artifact=result.to_dict(),
@@ -146,7 +148,7 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
         def execute_code_sync(code: str, runtime: ToolRuntime) -> ToolMessage | Command[Any]:
             return run_sync(lambda: execute_code(code, runtime))
 
-        return StructuredTool.from_function(
+        return ScriptTool.from_function(
             func=execute_code_sync,
             coroutine=execute_code,
             name=EXECUTE_CODE,
@@ -175,6 +177,7 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
         handler: Callable[[ModelRequest[ContextT]], ModelResponse[ResponseT]],
     ) -> ModelResponse[ResponseT]:
         """Append the Code Mode prompt to the system prompt, then call the model."""
+        self.toolkit._output_types.load(getattr(request.runtime, "store", None))
         return handler(self._prepare(request))
 
     async def awrap_model_call(
@@ -183,6 +186,7 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
         handler: Callable[[ModelRequest[ContextT]], Awaitable[ModelResponse[ResponseT]]],
     ) -> ModelResponse[ResponseT]:
         """Async twin of :meth:`wrap_model_call`."""
+        await self.toolkit._output_types.aload(store=getattr(request.runtime, "store", None))
         return await handler(self._prepare(request))
 
     def _prepare(self, request: ModelRequest[ContextT]) -> ModelRequest[ContextT]:

@@ -126,7 +126,8 @@ class CodeModeNode(ToolNode):
     the script against ``tools`` in a V8 sandbox.
 
     ``toolkit_options`` (``timeout``, ``memory_limit``, ``max_tool_calls``, ``max_value_bytes``,
-    ``max_log_bytes``, ``typecheck``, ...) are passed to :class:`CodeModeToolkit`, available as
+    ``max_log_bytes``, ``typecheck``, ``learn_output_types``, ``output_types_store``, ...)
+    are passed to :class:`CodeModeToolkit`, available as
     ``node.toolkit``.
 
     Under a checkpointer every nested call is journaled, so a script resumed after an interrupt
@@ -167,7 +168,7 @@ class CodeModeNode(ToolNode):
         # wants injected.
         self._script_tools = ToolNode(self.toolkit.tools, handle_tool_errors=False)
         self._wants_call: dict[str, bool] = {}
-        execute_code = self.toolkit._execute_code_tool(raise_on_error=False, hooks=self._hooks)
+        execute_code = self.toolkit._execute_code_tool(hooks=self._hooks)
         direct = list(direct_tools)
         for item in direct:
             if getattr(item, "name", None) == EXECUTE_CODE:

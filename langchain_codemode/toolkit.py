@@ -4,7 +4,8 @@ Owns the user-facing surface: validating options and tools early, naming each to
 identifier by the contract's rule, the declarations and prompt the model reads, the
 ``execute_code`` tool, and putting one execution together (strip, sessions, journal, hooks).
 Calling one tool for a script (argument checks, error wording, output conversion) belongs to
-:mod:`langchain_codemode.calls`; running scripts to :mod:`langchain_codemode.sandbox.runner`.
+:mod:`langchain_codemode.calls`; running scripts to :mod:`langchain_codemode.sandbox.runner`;
+keeping result types learned from results to :mod:`langchain_codemode.output_types_store`.
 It knows nothing of graphs.
 """
 
@@ -21,8 +22,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from langchain_core.runnables import RunnableConfig
 from langchain_core.runnables.config import var_child_runnable_config
-from langchain_core.tools import BaseTool, StructuredTool, ToolException
+from langchain_core.tools import BaseTool
 from langchain_core.tools import tool as as_langchain_tool
+from pydantic import BaseModel
 
 from langchain_codemode._sync import run_sync
 from langchain_codemode.calls import ToolCaller, ToolCalls, call_tool, input_schema
@@ -37,6 +39,7 @@ from langchain_codemode.discovery import (
 from langchain_codemode.durable import one_script_at_a_time
 from langchain_codemode.errors import ConfigurationError, TypeScriptSyntaxError
 from langchain_codemode.mcp import NAMESPACE_KEY, McpTool, load_mcp_tools, session_scope
+from langchain_codemode.output_types_store import OutputTypes, graph_store
 from langchain_codemode.result import ExecutionResult
 from langchain_codemode.sandbox.runner import (
     CALL_INDEX,
@@ -48,6 +51,7 @@ from langchain_codemode.sandbox.runner import (
     run_script,
     syntax_failure,
 )
+from langchain_codemode.tracing import ScriptTool, script_failed, traced
 from langchain_codemode.typescript.check import (
     CHECKER_EXTRA,
     OPEN_RESULT_KEY,
@@ -57,10 +61,13 @@ from langchain_codemode.typescript.check import (
     format_diagnostics,
 )
 from langchain_codemode.typescript.declarations import ToolSignature, render_declarations
+from langchain_codemode.typescript.learned import is_informative, tool_key
 from langchain_codemode.typescript.output_types import output_schema_for_tool
 from langchain_codemode.typescript.strip import strip_types
 
 if TYPE_CHECKING:
+    from langgraph.store.base import BaseStore
+
     from langchain_codemode.durable import Journal
 
 CAPTURED_COMMANDS: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
@@ -71,6 +78,7 @@ CAPTURED_COMMANDS: contextvars.ContextVar[list[Any] | None] = contextvars.Contex
 __all__ = [
     "EXECUTE_CODE",
     "EXECUTE_CODE_DESCRIPTION",
+    "LEARNED_TYPES_PROMPT",
     "PROMPT_TEMPLATE",
     "CodeModeToolkit",
     "js_identifiers",
@@ -92,7 +100,8 @@ and you see its message.
 - Return only what you need: filter, join and summarise inside the script.
 - There is no network, filesystem, `require` or `process`; limits: {timeout:g}s, \
 {max_tool_calls} tool calls per run.
-- Where a result type is `unknown`, inspect it first (e.g. return a sample) before relying on it.
+- Where a result type is `unknown`, inspect it first (e.g. return a sample) before relying \
+on it.{learned_note}
 
 The API available to the script:
 ```typescript
@@ -110,6 +119,11 @@ returns one JSON result. The code is an async function body: use `await tools.<n
 ```"""
 
 EXECUTE_CODE = "execute_code"
+
+LEARNED_TYPES_PROMPT = """
+- A result type "learned from N results" was inferred from earlier results and may be \
+incomplete: a field or a kind of value not seen yet may still come."""
+"""Added to the prompt while some declaration shows a learned result type."""
 
 
 @dataclass
@@ -256,6 +270,15 @@ _DISCOVERY_METHODS = f"""\
 """
 
 
+def _accepts_extra_arguments(tool: BaseTool) -> bool:
+    model = tool.args_schema
+    return (
+        isinstance(model, type)
+        and issubclass(model, BaseModel)
+        and model.model_config.get("extra") == "allow"
+    )
+
+
 def _typecheck_option(value: Any) -> bool:
     """``"auto"``: check when the checker is installed; ``True`` insists on it."""
     if value == "auto" and isinstance(value, str):
@@ -270,6 +293,31 @@ def _typecheck_option(value: Any) -> bool:
     if value is False:
         return False
     raise ConfigurationError(f"typecheck must be 'auto', True or False, got {value!r}.")
+
+
+def _output_types(
+    tools: Mapping[str, BaseTool], *, learn: bool, store: BaseStore | None
+) -> OutputTypes:
+    """Which tools learn their result types: those whose declared one says nothing."""
+    if store is not None and not _is_store(store):
+        raise ConfigurationError(
+            "output_types_store takes a LangGraph store (langgraph.store.base.BaseStore), "
+            f"e.g. InMemoryStore() or PostgresStore; got {type(store).__name__}."
+        )
+    keys = {
+        identifier: tool_key(
+            (item.metadata or {}).get("mcp_server"), item.name, input_schema(item)
+        )
+        for identifier, item in tools.items()
+        if not is_informative(_script_facing_output(output_schema_for_tool(item)))
+    }
+    return OutputTypes(keys, learn=bool(learn), store=store)
+
+
+def _is_store(value: Any) -> bool:
+    from langgraph.store.base import BaseStore
+
+    return isinstance(value, BaseStore)
 
 
 def _positive(name: str, value: Any, *, integer: bool) -> None:
@@ -302,6 +350,8 @@ class CodeModeToolkit:
         declaration_budget: int = DEFAULT_DECLARATION_BUDGET,
         workspace: bool = False,
         typecheck: bool | Literal["auto"] = "auto",
+        learn_output_types: bool = True,
+        output_types_store: BaseStore | None = None,
     ) -> None:
         if isinstance(tools, (BaseTool, str, bytes)) or not isinstance(tools, Sequence):
             raise ConfigurationError(
@@ -344,9 +394,14 @@ class CodeModeToolkit:
         if any(isinstance(t, McpTool) for t in self.tools):
             self._scopes.append(session_scope)
         self._by_identifier = dict(zip(self.identifiers, self.tools, strict=True))
-        self._names = {ident: t.name for ident, t in self._by_identifier.items()}
+        self._tool_names = {ident: t.name for ident, t in self._by_identifier.items()}
+        self._names = dict(self._tool_names)
         self._calls = ToolCalls(self._by_identifier)
         self._discovery: Discovery | None = None
+        self._output_types = _output_types(
+            self._by_identifier, learn=learn_output_types, store=output_types_store
+        )
+        self._rendered: tuple[int, Api] | None = None
 
     @classmethod
     async def from_mcp(
@@ -362,7 +417,7 @@ class CodeModeToolkit:
         return cls(await load_mcp_tools(source, namespaces=namespaces), **options)
 
     # -- what the model sees --------------------------------------------------------------------
-    @functools.cached_property
+    @property
     def declarations(self) -> str:
         """TypeScript declarations of the whole API the script sees.
 
@@ -370,16 +425,36 @@ class CodeModeToolkit:
         smaller layout is used (see :attr:`layout`): one line per tool with its arguments and
         result, or, when even that is too large, each tool's name and summary; both add
         ``tools.$search``/``tools.$describe`` for the script to look tools up at run time.
+        Result types learned from results (``learn_output_types``) are included; the text
+        changes only when one of them does.
         """
+        # Outside a graph the given store is read once; inside one (a model node asking for
+        # the prompt) the graph's store is read each time, as other servers may have learned.
+        in_graph = graph_store(None) if self._output_types.store is None else None
+        self._output_types.load(in_graph, once=in_graph is None)
         extra = f"\n\n{WORKSPACE_DECLARATION}" if self.workspace else ""
         return self._api.declarations + extra
 
-    @functools.cached_property
+    @property
     def _api(self) -> Api:
-        api = choose_api(self._signatures(), self.declaration_budget)
+        """The layout with what is learned so far, chosen again only when that changed."""
+        version = self._output_types.version
+        if self._rendered is None or self._rendered[0] != version:
+            self._rendered = (version, self._choose_api())
+        return self._rendered[1]
+
+    def _choose_api(self) -> Api:
+        signatures = self._signatures()
+        api = choose_api(signatures, self.declaration_budget)
+        if api.layout != "full" and any(sig.learned_from is not None for sig in signatures):
+            # Learned types must not cost the model every argument name: drop them first.
+            plain = choose_api(self._signatures(with_learned=False), self.declaration_budget)
+            if plain.layout == "full":
+                api = plain
         self._discovery = api.discovery
+        self._names = dict(self._tool_names)
         if api.discovery is not None:
-            self._names = {**self._names, SEARCH: SEARCH, DESCRIBE: DESCRIBE}
+            self._names.update({SEARCH: SEARCH, DESCRIBE: DESCRIBE})
         return api
 
     @property
@@ -391,7 +466,8 @@ class CodeModeToolkit:
     def _checker(self) -> TypeChecker:
         """Checks scripts against the full declarations, whatever layout the model sees.
 
-        Results the toolkit cannot vouch for (unknown, JSON-or-text) are open to any use.
+        Results the toolkit cannot vouch for (unknown, JSON-or-text, learned) are open to any
+        use, so what is learned later never changes what the checker accepts.
         """
         full = render_declarations(self._signatures(open_outputs=True))
         if self.uses_discovery:
@@ -410,34 +486,52 @@ class CodeModeToolkit:
             return f"{self._api.intro}\n\n{self.declarations}"
         return self.declarations
 
-    def _signatures(self, *, open_outputs: bool = False) -> list[ToolSignature]:
+    def _signatures(
+        self, *, open_outputs: bool = False, with_learned: bool = True
+    ) -> list[ToolSignature]:
         signatures = []
         for identifier, item in self._by_identifier.items():
             namespace, _, member = identifier.rpartition(".")
             output = _script_facing_output(output_schema_for_tool(item))
+            use_learned = with_learned and not open_outputs  # the checker reads them as open
+            learned = self._output_types.learned(identifier) if use_learned else None
             if open_outputs and (
                 output is _TEXT_OR_PARSED_JSON or (output or {}).get(OPEN_RESULT_KEY) is True
             ):
-                output = None  # text or any JSON, or a learned type: open to any use
+                output = None  # text or any JSON: open to any use
+            arguments = input_schema(item)
+            if open_outputs and _accepts_extra_arguments(item):
+                # tool_call_schema drops pydantic's extra="allow"; the checker must not.
+                arguments = {**arguments, "additionalProperties": True}
             signatures.append(
                 ToolSignature(
                     identifier=member,
                     name=item.name,
                     description=item.description or "",
-                    input_schema=input_schema(item),
-                    output_schema=output,
+                    input_schema=arguments,
+                    output_schema=learned[0] if learned else output,
                     namespace=namespace or None,
+                    learned_from=learned[1] if learned else None,
                 )
             )
         return signatures
 
-    @functools.cached_property
+    @property
+    def learned_output_types(self) -> dict[str, int]:
+        """Tools (by script identifier) whose declared result type was learned from results,
+        with the number of results it was learned from. Such types may be incomplete: a
+        checker must treat them as open, never reject a script for them."""
+        return self._output_types.counts()
+
+    @property
     def prompt(self) -> str:
         """Model-facing instructions: how to write a script, plus the declarations."""
+        declarations = self._declarations_for_model()
         return PROMPT_TEMPLATE.format(
             timeout=self.limits.timeout,
             max_tool_calls=self.limits.max_tool_calls,
-            declarations=self._declarations_for_model(),
+            declarations=declarations,
+            learned_note=LEARNED_TYPES_PROMPT if self.learned_output_types else "",
         )
 
     def as_tool(self, *, include_declarations: bool = True) -> BaseTool:
@@ -446,19 +540,16 @@ class CodeModeToolkit:
         By default its description teaches the script form and carries the declarations, so it
         works for models that read only tool descriptions. When :attr:`prompt` goes into the
         system message instead, pass ``include_declarations=False`` so the API is sent once.
-        Its output is the script's result as JSON text
-        (with any ``console`` notes); a failed script raises a ``ToolException`` carrying the
-        model-facing error, which LangChain turns into an error ``ToolMessage``. On success the
-        full :class:`ExecutionResult` is the artifact.
+        Its output is the script's result as JSON text (with any ``console`` notes); a failed
+        script is an error ``ToolMessage`` carrying the model-facing error, and its run is
+        traced as failed. Invoked with a ToolCall, the message's artifact is the full
+        :class:`ExecutionResult` as a dict, for failed scripts too.
         """
-        return self._execute_code_tool(
-            raise_on_error=True, hooks=None, include_declarations=include_declarations
-        )
+        return self._execute_code_tool(hooks=None, include_declarations=include_declarations)
 
     def _execute_code_tool(
         self,
         *,
-        raise_on_error: bool,
         hooks: HooksProvider | None,
         include_declarations: bool = True,
     ) -> BaseTool:
@@ -473,16 +564,14 @@ class CodeModeToolkit:
             nested_config = var_child_runnable_config.get() or config
             script_hooks = hooks(nested_config) if hooks is not None else None
             result = await toolkit._execute(code, nested_config, hooks=script_hooks)
-            if not result.ok:
-                if raise_on_error:
-                    raise ToolException(result.error)
-                return result.error or "", result.to_dict()
+            if not result.ok:  # an error ToolMessage, the run record as its artifact
+                raise script_failed(result, nested_config)
             return format_result(result), result.to_dict()
 
         def execute_code_sync(code: str, config: RunnableConfig) -> tuple[str, dict[str, Any]]:
             return run_sync(lambda: execute_code(code, config))
 
-        return StructuredTool.from_function(
+        return ScriptTool.from_function(
             func=execute_code_sync,
             coroutine=execute_code,
             name=EXECUTE_CODE,
@@ -516,8 +605,12 @@ class CodeModeToolkit:
 
     # -- running scripts ----------------------------------------------------------------------
     async def aexecute(self, code: str, config: RunnableConfig | None = None) -> ExecutionResult:
-        """Run a script; cancelling the awaiting task stops it and its pending tool calls."""
-        return await self._execute(code, config)
+        """Run a script; cancelling the awaiting task stops it and its pending tool calls.
+
+        Traced as one run (``execute_code``, or ``config["run_name"]``) with the nested tool
+        calls as its children.
+        """
+        return await traced(code, config, lambda script_config: self._execute(code, script_config))
 
     def execute(self, code: str, config: RunnableConfig | None = None) -> ExecutionResult:
         """Synchronous twin of :meth:`aexecute`; safe with or without a running event loop."""
@@ -536,22 +629,22 @@ class CodeModeToolkit:
             stripped = strip_types(code)
         except TypeScriptSyntaxError as exc:
             return syntax_failure(exc)
-        if self.typecheck:
-            diagnostics = await self._checker.acheck(code)
-            if diagnostics:
-                return ExecutionResult(
-                    ok=False, error=format_diagnostics(diagnostics), error_type="type"
-                )
         hooks = hooks or ScriptHooks()
         caller = hooks.call_tool or call_tool
         journal = hooks.journal
-        _ = self.declarations  # settles whether the discovery functions exist
+        _ = self._api  # settles whether the discovery functions exist
         workspace = (dict(hooks.workspace or {})) if self.workspace else None
         session = (
             await journal.session(workspace) if journal is not None else Session.fresh(workspace)
         )
 
         async def invoke(identifier: str, args: dict[str, Any]) -> CallOutcome:
+            outcome = await invoke_tool(identifier, args)
+            if outcome.ok:
+                self._output_types.observe(identifier, outcome.value)
+            return outcome
+
+        async def invoke_tool(identifier: str, args: dict[str, Any]) -> CallOutcome:
             if journal is None or identifier in (SEARCH, DESCRIBE):
                 return await self._invoke(identifier, args, config, caller)
 
@@ -577,8 +670,15 @@ class CodeModeToolkit:
         async with contextlib.AsyncExitStack() as resources:
             # Scripts of one graph step take turns and stop together (see durable).
             await resources.enter_async_context(one_script_at_a_time(config))
+            # Checked in its turn, so checking never reorders the scripts of a step.
+            if self.typecheck and (diagnostics := await self._checker.acheck(code)):
+                return ExecutionResult(
+                    ok=False, error=format_diagnostics(diagnostics), error_type="type"
+                )
             for scope in self._scopes:  # e.g. one MCP session per server for this run
                 await resources.enter_async_context(scope())
+            await self._output_types.aload(config)
+            resources.push_async_callback(self._output_types.asave, config)
             return await run_script(
                 stripped.js,
                 is_async_arrow=stripped.is_async_arrow,

@@ -137,3 +137,19 @@ def test_real_model_mode_runs_the_tasks_and_reports(monkeypatch, tmp_path) -> No
     assert "| trip | ToolNode | yes | 5 | 500 | 50 | 550 |" in text
     assert "| single_lookup | ToolNode | yes | 2 |" in text
     assert "Median total-token reduction" in text
+
+
+async def test_learned_types_save_the_sample_turn() -> None:
+    import learned_types
+
+    runs = await learned_types.measure()
+    assert all(run.ok for run in runs.values()), {k: r.missing for k, r in runs.items()}
+    assert runs["tool_calling"].turns == 3
+    assert runs["first"].turns == 3  # a sample of the unknown result, the script, the answer
+    assert runs["second"].turns == 2  # the learned types are declared: the script at once
+    first_script = runs["first"].calls[0].reply.tool_calls[0]["args"]["code"]
+    assert first_script == learned_types.SAMPLE_SCRIPT
+    second = runs["second"].calls[0]
+    assert second.reply.tool_calls[0]["args"]["code"] == learned_types.TYPED_SCRIPT
+    description = second.tools[0]["function"]["description"]
+    assert "Result type learned from" in description and "customer_id: string;" in description

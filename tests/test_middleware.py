@@ -110,12 +110,16 @@ def _check_code_mode_run(
     offered_tool = model.bound[0][0]
     assert offered_tool is mw.execute_code
     assert mw.toolkit.declarations not in offered_tool.description
-    # Each call's system prompt: the agent's own prompt, then the toolkit prompt.
-    for messages in model.seen:
+    # Each call's system prompt: the agent's own prompt, then the toolkit prompt as it was
+    # then: after the script ran it shows the result type learned from `lookup`'s result.
+    before = CodeModeMiddleware([search, lookup], timeout=10.0).toolkit
+    assert "learned from 1 result" not in before.declarations
+    assert "learned from 1 result" in mw.toolkit.declarations
+    for messages, toolkit in zip(model.seen, [before, mw.toolkit], strict=True):
         system = messages[0]
         assert isinstance(system, SystemMessage)
-        assert system.content == f"You are a shop assistant.\n\n{mw.toolkit.prompt}"
-        assert mw.toolkit.declarations in system.text
+        assert system.content == f"You are a shop assistant.\n\n{toolkit.prompt}"
+        assert toolkit.declarations in system.text
     # The script really ran, calling both tools.
     assert CALLS == ["search:apples", "lookup:a-1"]
     [result] = tool_messages(state)
@@ -129,9 +133,9 @@ def _check_code_mode_run(
     assert state["messages"][-1].content == FINAL
 
 
-def _code_mode_agent() -> tuple[Any, RecordingModel, CodeModeMiddleware]:
+def _code_mode_agent(**options: Any) -> tuple[Any, RecordingModel, CodeModeMiddleware]:
     model = model_for([call("execute_code", {"code": SCRIPT}, "call_1")])
-    mw: CodeModeMiddleware = CodeModeMiddleware([search, lookup], timeout=10.0)
+    mw: CodeModeMiddleware = CodeModeMiddleware([search, lookup], timeout=10.0, **options)
     agent = create_agent(
         model, tools=[], system_prompt="You are a shop assistant.", middleware=[mw]
     )
@@ -162,7 +166,8 @@ def test_middleware_surface() -> None:
 
 
 def test_system_prompt_added_when_the_agent_has_none() -> None:
-    agent, model, mw = _code_mode_agent()
+    # Frozen result types keep one prompt for every call (learning is tested elsewhere).
+    agent, model, mw = _code_mode_agent(learn_output_types=False)
     agent = create_agent(model, tools=[], middleware=[mw])
     agent.invoke({"messages": [("user", "How much is an apple?")]})
     for messages in model.seen:
@@ -170,7 +175,8 @@ def test_system_prompt_added_when_the_agent_has_none() -> None:
 
 
 def test_system_prompt_content_blocks_are_kept() -> None:
-    agent, model, mw = _code_mode_agent()
+    # Frozen result types keep one prompt for every call (learning is tested elsewhere).
+    agent, model, mw = _code_mode_agent(learn_output_types=False)
     cached = {"type": "text", "text": "You are terse.", "cache_control": {"type": "ephemeral"}}
     agent = create_agent(
         model, tools=[], system_prompt=SystemMessage(content=[cached]), middleware=[mw]

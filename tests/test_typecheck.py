@@ -233,7 +233,8 @@ def test_async_arrow_scripts_are_checked() -> None:
 def test_typecheck_false_runs_unchecked() -> None:
     toolkit = CodeModeToolkit([lookup], typecheck=False)
     result = toolkit.execute("return await tools.lookup({ query: 'x', limt: 1 });")
-    assert result.ok  # the tool ignores the unknown key; nothing stopped it
+    # Not stopped before the run: the bridge's own validation rejects the call.
+    assert result.error_type == "runtime" and [c.name for c in result.calls] == ["lookup"]
 
 
 def test_typecheck_option_is_validated() -> None:
@@ -400,3 +401,21 @@ async def test_the_benchmark_script_is_30_lines_that_pass_and_run() -> None:
     assert [d.line for d in await toolkit.acheck(bench.WRONG)] == [2, 16]
     result = await toolkit.aexecute(bench.SCRIPT)
     assert result.ok, result.error
+
+
+def test_arguments_a_schema_lets_through_pass_the_check() -> None:
+    from pydantic import BaseModel, ConfigDict
+
+    class OpenArgs(BaseModel):
+        model_config = ConfigDict(extra="allow")
+        customer: str
+
+    @tool(args_schema=OpenArgs)
+    def list_invoices(**kwargs: Any) -> dict[str, Any]:
+        """Invoices."""
+        return kwargs
+
+    toolkit = CodeModeToolkit([list_invoices], typecheck=True)
+    result = toolkit.execute('return await tools.list_invoices({ customer: "a", color: "red" })')
+    assert result.ok, result.error
+    assert toolkit.check('return await tools.list_invoices({ color: "red" })') != []

@@ -41,7 +41,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -245,8 +245,9 @@ class TypeChecker:
             return []
 
     async def acheck(self, code: str) -> list[Diagnostic]:
-        """:meth:`check` off the event loop."""
-        return await asyncio.to_thread(self.check, code)
+        """:meth:`check` off the event loop, on the checker's own thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(_executor(), self.check, code)
 
 
 # --- the language server ---------------------------------------------------------------------
@@ -558,6 +559,17 @@ def _char_index(line: str, utf16_column: int) -> int:
 
 _server_lock = threading.Lock()
 _current: _LanguageServer | None = None
+_pool: ThreadPoolExecutor | None = None
+
+
+def _executor() -> ThreadPoolExecutor:
+    """One thread for async callers: checks take turns anyway, and the application's default
+    executor is left alone."""
+    global _pool
+    with _server_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="codemode-check")
+        return _pool
 
 
 def _server() -> _LanguageServer:

@@ -3,8 +3,10 @@
 This module owns the *layout* of the declaration text the model reads: the shared named types
 first, then one ``declare const tools: { ... }`` block with a JSDoc'd method per tool, in the
 order given. Input objects are inlined in each method's signature (their properties carry the
-JSDoc); an unknown output becomes ``Promise<unknown>`` with a note to inspect it at runtime.
-Identical input → byte-identical output.
+JSDoc); an unknown output becomes ``Promise<unknown>`` with a note to inspect it at runtime;
+a learned one (``learned_from``) says it was learned and may be incomplete. A compact form of
+the same API (no documentation, one line per named type and per tool) is there for toolsets
+too large to show in full. Identical input → byte-identical output.
 
 It works on plain :class:`ToolSignature` values and must not know about LangChain objects, how
 tool identifiers are computed (the caller does that), how output schemas are found
@@ -13,11 +15,11 @@ tool identifiers are computed (the caller does that), how output schemas are fou
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from langchain_codemode.typescript.learned import learned_note
 from langchain_codemode.typescript.schema import (
     UNKNOWN,
     Doc,
@@ -32,12 +34,9 @@ from langchain_codemode.typescript.schema import (
     render_doc,
 )
 
-__all__ = ["ToolSignature", "render_declarations", "summary_of"]
+__all__ = ["ToolSignature", "render_declarations"]
 
 _INDENT = "  "
-# What must not reach a ``//`` comment: JavaScript's other line terminators, lone surrogates.
-_LINE_BREAKS = re.compile("[\r\u2028\u2029]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _UNKNOWN_OUTPUT_NOTE = "@returns An unknown shape: inspect it at runtime before relying on it."
 
 
@@ -51,6 +50,7 @@ class ToolSignature:
     input_schema: Mapping[str, Any]  # JSON Schema of the args object (may be {} or lack "type")
     output_schema: Mapping[str, Any] | None  # None = unknown
     namespace: str | None = None  # declared as tools.<namespace>.<identifier>
+    learned_from: int | None = None  # output_schema was learned from this many results
 
 
 def render_declarations(
@@ -121,6 +121,8 @@ def _method(
 ) -> list[str]:
     description = sig.description.strip() if isinstance(sig.description, str) else ""
     tags = _output_tags(sig.output_schema, output_type)
+    if sig.learned_from is not None:
+        tags = (f"@returns {learned_note(sig.learned_from)}",)
     lines = render_doc(Doc(description, tags), indent) if description or tags else []
 
     if input_type == UNKNOWN:  # ``{}``: any arguments
@@ -164,19 +166,6 @@ def _compact_method(
     output_text = "unknown" if output_type is None else builder.render(output_type, compact=True)
     key = property_key(sig.identifier)
     return [f"{indent}{key}(args{optional}: {args_text}): Promise<{output_text}>;"]
-
-
-_SUMMARY_CHARS = 100
-
-
-def summary_of(description: str) -> str:
-    """The first sentence of ``description``, on one line, at most 100 characters."""
-    first = description.strip().split("\n\n", 1)[0].replace("\n", " ").strip()
-    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
-    sentence = _SURROGATE.sub("\ufffd", _LINE_BREAKS.sub(" ", sentence))
-    if len(sentence) > _SUMMARY_CHARS:
-        sentence = sentence[: _SUMMARY_CHARS - 1].rstrip() + "…"
-    return sentence
 
 
 def _args_optional(builder: TypeScriptBuilder, input_type: TsType) -> bool:
