@@ -23,7 +23,7 @@ from langchain.agents.middleware.types import (
 )
 from langchain_core.messages import SystemMessage, ToolCall, ToolMessage
 from langchain_core.runnables.config import var_child_runnable_config
-from langchain_core.tools import BaseTool, StructuredTool, ToolException
+from langchain_core.tools import BaseTool, ToolException
 from langgraph.prebuilt import ToolRuntime
 from langgraph.prebuilt.tool_node import ToolCallRequest
 from langgraph.types import Command
@@ -43,6 +43,7 @@ from langchain_codemode.toolkit import (
     _coerce_tool,
     format_result,
 )
+from langchain_codemode.tracing import ScriptTool, script_failed
 
 __all__ = ["CodeModeAgentState", "CodeModeMiddleware"]
 
@@ -134,8 +135,8 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
             )
             with _answering(request) as active:
                 result = await self.toolkit._execute(code, config, hooks=self._node._hooks(config))
-            if not result.ok:
-                raise ToolException(result.error)
+            if not result.ok:  # an error ToolMessage, the run record as its artifact
+                raise script_failed(result, config)
             message = ToolMessage(
                 content=format_result(result),
                 artifact=result.to_dict(),
@@ -147,7 +148,7 @@ class CodeModeMiddleware(AgentMiddleware[AgentState[Any], ContextT, ResponseT]):
         def execute_code_sync(code: str, runtime: ToolRuntime) -> ToolMessage | Command[Any]:
             return run_sync(lambda: execute_code(code, runtime))
 
-        return StructuredTool.from_function(
+        return ScriptTool.from_function(
             func=execute_code_sync,
             coroutine=execute_code,
             name=EXECUTE_CODE,

@@ -168,7 +168,7 @@ class CodeModeNode(ToolNode):
         # wants injected.
         self._script_tools = ToolNode(self.toolkit.tools, handle_tool_errors=False)
         self._wants_call: dict[str, bool] = {}
-        execute_code = self.toolkit._execute_code_tool(raise_on_error=False, hooks=self._hooks)
+        execute_code = self.toolkit._execute_code_tool(hooks=self._hooks)
         direct = list(direct_tools)
         for item in direct:
             if getattr(item, "name", None) == EXECUTE_CODE:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from langchain_core.runnables import RunnableConfig
 from langchain_core.runnables.config import var_child_runnable_config
-from langchain_core.tools import BaseTool, StructuredTool, ToolException
+from langchain_core.tools import BaseTool
 from langchain_core.tools import tool as as_langchain_tool
 from pydantic import BaseModel
 
@@ -51,6 +51,7 @@ from langchain_codemode.sandbox.runner import (
     run_script,
     syntax_failure,
 )
+from langchain_codemode.tracing import ScriptTool, script_failed, traced
 from langchain_codemode.typescript.check import (
     CHECKER_EXTRA,
     OPEN_RESULT_KEY,
@@ -538,19 +539,16 @@ class CodeModeToolkit:
         By default its description teaches the script form and carries the declarations, so it
         works for models that read only tool descriptions. When :attr:`prompt` goes into the
         system message instead, pass ``include_declarations=False`` so the API is sent once.
-        Its output is the script's result as JSON text
-        (with any ``console`` notes); a failed script raises a ``ToolException`` carrying the
-        model-facing error, which LangChain turns into an error ``ToolMessage``. On success the
-        full :class:`ExecutionResult` is the artifact.
+        Its output is the script's result as JSON text (with any ``console`` notes); a failed
+        script is an error ``ToolMessage`` carrying the model-facing error, and its run is
+        traced as failed. Invoked with a ToolCall, the message's artifact is the full
+        :class:`ExecutionResult` as a dict, for failed scripts too.
         """
-        return self._execute_code_tool(
-            raise_on_error=True, hooks=None, include_declarations=include_declarations
-        )
+        return self._execute_code_tool(hooks=None, include_declarations=include_declarations)
 
     def _execute_code_tool(
         self,
         *,
-        raise_on_error: bool,
         hooks: HooksProvider | None,
         include_declarations: bool = True,
     ) -> BaseTool:
@@ -565,16 +563,14 @@ class CodeModeToolkit:
             nested_config = var_child_runnable_config.get() or config
             script_hooks = hooks(nested_config) if hooks is not None else None
             result = await toolkit._execute(code, nested_config, hooks=script_hooks)
-            if not result.ok:
-                if raise_on_error:
-                    raise ToolException(result.error)
-                return result.error or "", result.to_dict()
+            if not result.ok:  # an error ToolMessage, the run record as its artifact
+                raise script_failed(result, nested_config)
             return format_result(result), result.to_dict()
 
         def execute_code_sync(code: str, config: RunnableConfig) -> tuple[str, dict[str, Any]]:
             return run_sync(lambda: execute_code(code, config))
 
-        return StructuredTool.from_function(
+        return ScriptTool.from_function(
             func=execute_code_sync,
             coroutine=execute_code,
             name=EXECUTE_CODE,
@@ -608,8 +604,12 @@ class CodeModeToolkit:
 
     # -- running scripts ----------------------------------------------------------------------
     async def aexecute(self, code: str, config: RunnableConfig | None = None) -> ExecutionResult:
-        """Run a script; cancelling the awaiting task stops it and its pending tool calls."""
-        return await self._execute(code, config)
+        """Run a script; cancelling the awaiting task stops it and its pending tool calls.
+
+        Traced as one run (``execute_code``, or ``config["run_name"]``) with the nested tool
+        calls as its children.
+        """
+        return await traced(code, config, lambda script_config: self._execute(code, script_config))
 
     def execute(self, code: str, config: RunnableConfig | None = None) -> ExecutionResult:
         """Synchronous twin of :meth:`aexecute`; safe with or without a running event loop."""

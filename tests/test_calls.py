@@ -52,16 +52,15 @@ def open_pydantic(**kwargs: Any) -> dict[str, Any]:
     return kwargs
 
 
+def _toolkit(tools: list[Any]) -> CodeModeToolkit:
+    # The runtime check is what stands when the type check is off, or cannot see the
+    # arguments (built at run time): test it alone.
+    return CodeModeToolkit(tools, typecheck=False)
+
+
 @pytest.fixture(autouse=True)
 def _clear() -> None:
     SEEN.clear()
-
-
-@pytest.fixture(autouse=True)
-def _unchecked(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The runtime validation under test must hold with the type check off (or not installed),
-    so these scripts run unchecked (typecheck="auto" without the checker)."""
-    monkeypatch.setattr("langchain_codemode.toolkit.checker_available", lambda: False)
 
 
 TYPO = "unknown argument 'limt' for tools.list_invoices — did you mean 'limit'? Arguments: customer, limit"
@@ -79,7 +78,7 @@ def _caught(toolkit: CodeModeToolkit, args: str) -> Any:
     "item", [list_invoices, _dict_tool(INVOICE_SCHEMA)], ids=["pydantic", "dict-schema"]
 )
 def test_a_misspelled_argument_rejects_naming_the_closest(item: Any) -> None:
-    toolkit = CodeModeToolkit([item])
+    toolkit = _toolkit([item])
     result = _caught(toolkit, '{ customer: "acme", limt: 1 }')
     assert result.value == TYPO
     assert SEEN == []  # the tool never ran
@@ -92,7 +91,7 @@ def test_a_misspelled_argument_rejects_naming_the_closest(item: Any) -> None:
 
 
 def test_a_misspelled_required_argument_says_unknown_and_missing() -> None:
-    result = _caught(CodeModeToolkit([list_invoices]), '{ custmer: "acme" }')
+    result = _caught(_toolkit([list_invoices]), '{ custmer: "acme" }')
     assert result.value == (
         "unknown argument 'custmer' for tools.list_invoices — did you mean 'customer'? "
         "Missing required argument: 'customer'. Arguments: customer, limit"
@@ -100,7 +99,7 @@ def test_a_misspelled_required_argument_says_unknown_and_missing() -> None:
 
 
 def test_several_unknown_arguments_are_each_named() -> None:
-    result = _caught(CodeModeToolkit([list_invoices]), '{ customer: "a", lmit: 1, color: 2 }')
+    result = _caught(_toolkit([list_invoices]), '{ customer: "a", lmit: 1, color: 2 }')
     assert result.value == (
         "unknown arguments for tools.list_invoices: 'lmit' (did you mean 'limit'?), 'color'. "
         "Arguments: customer, limit"
@@ -113,7 +112,7 @@ def test_a_tool_without_arguments_says_so() -> None:
         """The time."""
         return "12:00"
 
-    result = CodeModeToolkit([clock]).execute(
+    result = _toolkit([clock]).execute(
         "try { await tools.clock({ tz: 'UTC' }) } catch (e) { return e.message }"
     )
     assert result.value == "unknown argument 'tz' for tools.clock. tools.clock takes no arguments"
@@ -130,7 +129,7 @@ def test_a_tool_without_arguments_says_so() -> None:
 )
 def test_schemas_that_allow_more_accept_undeclared_arguments(item: Any) -> None:
     item.name = "list_invoices"
-    result = CodeModeToolkit([item]).execute(
+    result = _toolkit([item]).execute(
         'return await tools.list_invoices({ customer: "acme", color: "red" })'
     )
     assert result.ok, result.error
@@ -146,7 +145,7 @@ def test_additional_properties_false_and_nested_objects_still_validate() -> None
             "filter": {"type": "object", "properties": {"status": {"type": "string"}}},
         },
     }
-    toolkit = CodeModeToolkit([_dict_tool(schema)])
+    toolkit = _toolkit([_dict_tool(schema)])
     assert _caught(toolkit, '{ customer: "a", limt: 1 }').value.startswith(
         "unknown argument 'limt' for tools.list_invoices — did you mean 'limit'?"
     )
@@ -163,7 +162,7 @@ async def test_mcp_tools_reject_unknown_arguments() -> None:
             "args": [str(SERVERS / "shop.py")],
         }
     }
-    toolkit = await CodeModeToolkit.from_mcp(connections)
+    toolkit = await CodeModeToolkit.from_mcp(connections, typecheck=False)
     result = await toolkit.aexecute(
         "try { await tools.get_sum({ a: 1, bb: 2 }) } catch (e) { return e.message }"
     )
@@ -174,7 +173,7 @@ async def test_mcp_tools_reject_unknown_arguments() -> None:
 
 
 def test_argument_errors_carry_the_line_of_the_call() -> None:
-    toolkit = CodeModeToolkit([list_invoices])
+    toolkit = _toolkit([list_invoices])
     result = toolkit.execute(
         'const who = "acme";\nconst n = 1;\nreturn await tools.list_invoices({ customer: who, limt: n });'
     )
@@ -192,7 +191,7 @@ def test_argument_errors_carry_the_line_of_the_call() -> None:
 
 
 def test_a_script_cannot_break_the_rejection_through_prepare_stack_trace() -> None:
-    result = CodeModeToolkit([list_invoices]).execute(
+    result = _toolkit([list_invoices]).execute(
         "Error.prepareStackTrace = () => { throw new Error('x') };\n"
         "try { await tools.list_invoices({}) } catch (e) { return e.message }"
     )
@@ -211,7 +210,7 @@ def test_a_key_error_says_key_error() -> None:
         """Raises a ValueError, whose message is shown as written."""
         raise ValueError(f"x must be even, got {x}")
 
-    toolkit = CodeModeToolkit([get_invoice, strict])
+    toolkit = _toolkit([get_invoice, strict])
     result = toolkit.execute(
         "const out = [];\n"
         "for (const call of [() => tools.get_invoice({ invoice_id: 'nope' }), () => tools.strict({ x: 1 })]) {\n"
@@ -222,3 +221,12 @@ def test_a_key_error_says_key_error() -> None:
         "tools.get_invoice failed: KeyError: 'nope'",
         "tools.strict failed: x must be even, got 1",
     ]
+
+
+def test_arguments_built_at_run_time_are_checked_even_when_types_are() -> None:
+    toolkit = CodeModeToolkit([list_invoices])  # typecheck="auto"
+    result = toolkit.execute(
+        'const args = JSON.parse(\'{"customer": "acme", "limt": 1}\');\n'
+        "return await tools.list_invoices(args);"
+    )
+    assert result.error == f"Error: {TYPO} (line 2)"

@@ -337,3 +337,15 @@ def test_codemode_run_error_results_reject(
     assert main(["run", str(script), "--tools", "adapter_tools:TOOLS", "--json"]) == 0
     result = json.loads(capfd.readouterr().out)
     _check_error_result(result["value"], result["calls"])
+
+
+async def test_adapter_tools_reject_unknown_arguments() -> None:
+    client = MultiServerMCPClient({"time": TIME_SERVER})
+    toolkit = CodeModeToolkit(await client.get_tools(), typecheck=False)
+    result = await toolkit.aexecute(
+        "try { await tools.get_current_time({ timezon: 'UTC' }) } catch (e) { return e.message }"
+    )
+    assert result.value == (
+        "unknown argument 'timezon' for tools.get_current_time — did you mean 'timezone'? "
+        "Missing required argument: 'timezone'. Arguments: timezone"
+    )

@@ -16,7 +16,7 @@ from langchain_codemode.sandbox.engine import release_spare_contexts
 
 
 async def test_fifty_concurrent_executions_with_one_runaway() -> None:
-    toolkit = CodeModeToolkit(ALL_TOOLS, timeout=3.0)
+    toolkit = CodeModeToolkit(ALL_TOOLS, timeout=3.0, typecheck=False)
     runaway = asyncio.ensure_future(toolkit.aexecute("await tools.echo({}); while (true) {}"))
     await asyncio.sleep(0.05)
     loop = asyncio.get_running_loop()
@@ -38,7 +38,7 @@ async def test_fifty_concurrent_executions_with_one_runaway() -> None:
 
 
 async def test_executions_never_share_globals() -> None:
-    toolkit = CodeModeToolkit(ALL_TOOLS)
+    toolkit = CodeModeToolkit(ALL_TOOLS, typecheck=False)
     first = await toolkit.aexecute(
         "globalThis.leak = 'secret'; Object.prototype.polluted = 1; Array.prototype.x = 2;"
         " return typeof leak"
@@ -57,7 +57,7 @@ def _process_state() -> tuple[int, int, int]:
 
 
 async def test_thousand_executions_release_contexts_threads_and_fds() -> None:
-    toolkit = CodeModeToolkit(ALL_TOOLS, timeout=2.0)
+    toolkit = CodeModeToolkit(ALL_TOOLS, timeout=2.0, typecheck=False)
     scripts = [
         "return (await tools.echo({ n: 1 })).n",
         "throw new Error('x')",

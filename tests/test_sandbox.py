@@ -144,7 +144,11 @@ async def test_config_reaches_tools_and_callbacks(toolkit: CodeModeToolkit) -> N
         config={"callbacks": [Recorder()], "tags": ["traced"]},
     )
     assert result.value == 2
-    assert seen == [{"name": "add", "tags": ["traced"]}]
+    # The script's own run, then the nested call as its child; both keep the caller's tags.
+    assert seen == [
+        {"name": "execute_code", "tags": ["traced"]},
+        {"name": "add", "tags": ["traced"]},
+    ]
 
 
 def test_execute_from_plain_code(toolkit: CodeModeToolkit) -> None:
