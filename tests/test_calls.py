@@ -63,6 +63,13 @@ def _clear() -> None:
     SEEN.clear()
 
 
+@pytest.fixture(autouse=True)
+def _unchecked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The runtime validation under test must hold with the type check off (or not installed),
+    so these scripts run unchecked (typecheck="auto" without the checker)."""
+    monkeypatch.setattr("langchain_codemode.toolkit.checker_available", lambda: False)
+
+
 TYPO = "unknown argument 'limt' for tools.list_invoices — did you mean 'limit'? Arguments: customer, limit"
 
 
