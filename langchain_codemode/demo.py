@@ -399,8 +399,8 @@ async def run_demo(
         ],
     }
     out(
-        "\nStarting the demo's MCP server 'finance' (python -m langchain_codemode.demo_server,"
-        "\na new Python process: it takes a second or two to start) ..."
+        "\nStarting the demo's MCP server 'finance' (python -m langchain_codemode.demo_server):"
+        "\na new Python process that loads the MCP SDK, so it takes a few seconds ..."
     )
     started = time.monotonic()
     mcp_tools = await load_mcp_tools({"finance": finance})

@@ -3,8 +3,8 @@
 Three layouts, the richest whose estimated size fits the toolkit's ``declaration_budget``:
 
 * ``"full"``: every tool with its documentation (``render_declarations``);
-* ``"signatures"``: one line per tool with its argument names and types, its result type and
-  a one-line summary, no other documentation;
+* ``"signatures"``: one line per tool with its argument names and types and its result type,
+  no documentation;
 * ``"names"``: each tool's name and one-line summary only; the API is ``[name: string]: any``.
 
 Outside the full layout the script can look tools up at run time:
@@ -24,11 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from langchain_codemode.typescript.declarations import (
-    ToolSignature,
-    render_declarations,
-    summary_of,
-)
+from langchain_codemode.typescript.declarations import ToolSignature, render_declarations
 
 __all__ = [
     "DEFAULT_DECLARATION_BUDGET",
@@ -69,6 +65,7 @@ without documentation. Where a tool's arguments need explaining, \
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _CHARS_PER_TOKEN = 4  # a conservative average for code-like English with BPE tokenizers
+_SUMMARY_CHARS = 100
 
 _DISCOVERY_MEMBERS = (
     "/** Find tools by keywords in their names and descriptions, best first. */",
@@ -96,6 +93,14 @@ def _words(text: str) -> list[str]:
         # split camelCase as well
         words.extend(w.lower() for w in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", word))
     return words
+
+
+def summary_of(description: str) -> str:
+    first = description.strip().split("\n\n", 1)[0].replace("\n", " ").strip()
+    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    if len(sentence) > _SUMMARY_CHARS:
+        sentence = sentence[: _SUMMARY_CHARS - 1].rstrip() + "…"
+    return sentence
 
 
 def _comment(text: str) -> str:

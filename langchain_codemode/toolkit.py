@@ -78,6 +78,7 @@ CAPTURED_COMMANDS: contextvars.ContextVar[list[Any] | None] = contextvars.Contex
 __all__ = [
     "EXECUTE_CODE",
     "EXECUTE_CODE_DESCRIPTION",
+    "LEARNED_TYPES_PROMPT",
     "PROMPT_TEMPLATE",
     "CodeModeToolkit",
     "js_identifiers",

@@ -5,6 +5,11 @@ started from the local PostgreSQL binaries (``initdb``/``pg_ctl``, as Debian's `
 package installs them) in a temporary directory, on a Unix socket, and stopped at the end.
 With neither, the PostgreSQL cases are skipped, unless ``CODEMODE_REQUIRE_POSTGRES=1`` (as in
 CI, whose ``.ci/run`` installs the server) makes that a failure.
+
+A throwaway cluster is stopped even when the test run itself dies (SIGKILL, a crash): a tiny
+watchdog process, in a session of its own, holds the read end of a pipe whose write end only
+the test process holds; when that end closes, by a normal exit or by the process dying, the
+watchdog stops the cluster and removes its directory.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import os
 import pwd
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -23,6 +29,28 @@ from typing import Any
 import pytest
 
 POSTGRES_USER = "postgres"
+
+# argv: pg_ctl, data dir, cluster root, then the command prefix that runs pg_ctl.
+_WATCHDOG = """
+import os, shutil, subprocess, sys
+pg_ctl, data, root, prefix = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+sys.stdin.buffer.read()  # until the test process closes the pipe: on exit, or by dying
+if os.path.exists(os.path.join(data, "postmaster.pid")):
+    subprocess.run([*prefix, pg_ctl, "-D", data, "-m", "immediate", "stop"], capture_output=True)
+shutil.rmtree(root, ignore_errors=True)
+"""
+
+
+def _start_watchdog(
+    pg_ctl: Path, data: Path, root: Path, prefix: list[str]
+) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-c", _WATCHDOG, str(pg_ctl), str(data), str(root), *prefix],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # a Ctrl-C or a kill of the test's process group spares it
+    )
 
 
 def _postgres_bindir() -> Path | None:
@@ -70,6 +98,18 @@ def postgres_server() -> Iterator[str | None]:
     run = lambda *args: subprocess.run(  # noqa: E731
         [*prefix, *args], check=True, capture_output=True, text=True
     )
+    watchdog = _start_watchdog(bindir / "pg_ctl", data, root, prefix)
+    try:
+        yield from _running_cluster(bindir, root, data, sockets, run)
+    finally:
+        assert watchdog.stdin is not None
+        watchdog.stdin.close()  # the cluster is already stopped: the watchdog just exits
+        watchdog.wait()
+
+
+def _running_cluster(
+    bindir: Path, root: Path, data: Path, sockets: Path, run: Any
+) -> Iterator[str | None]:
     try:
         run(str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync")
         run(

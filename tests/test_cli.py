@@ -233,7 +233,8 @@ HEAVY = (
 
 
 @pytest.mark.parametrize(
-    "argv", [["--help"], ["types", "--help"], ["run", "--help"], ["demo", "--help"]]
+    "argv",
+    [["--help"], ["types", "--help"], ["run", "--help"], ["check", "--help"], ["demo", "--help"]],
 )
 def test_help_loads_no_heavy_module(argv: list[str]) -> None:
     import subprocess
@@ -269,3 +270,43 @@ def test_importing_the_package_is_lazy_and_complete() -> None:
     assert done.stdout.split() == ["core", "False", "CodeModeToolkit", "ConfigurationError"], (
         done.stderr
     )
+
+
+def test_ctrl_c_during_a_run_is_one_line(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import time
+
+    (tmp_path / "marking.py").write_text(
+        "from pathlib import Path\n\n\n"
+        "def mark(path: str) -> str:\n"
+        '    """Leaves a file behind."""\n'
+        "    Path(path).write_text('running')\n"
+        "    return 'ok'\n"
+    )
+    marker = tmp_path / "running"
+    (tmp_path / "job.js").write_text(
+        f"await tools.mark({{ path: {json.dumps(str(marker))} }});\nwhile (true) {{}}\n"
+    )
+    run = subprocess.Popen(
+        [sys.executable, "-m", "langchain_codemode", "run", "job.js", "--tools", "marking:mark"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # As at a terminal: SIGINT not ignored, whatever the test runner's own setting.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while not marker.exists() and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.exists(), run.stderr.read() if run.poll() is not None else "no call"
+        run.send_signal(signal.SIGINT)
+        _, err = run.communicate(timeout=120)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+    assert run.returncode == 130
+    assert err == "\ncodemode: interrupted\n"

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+from corpus_tools import CORPUS
 from langchain_core.tools import BaseTool, StructuredTool
 from tsc import require_tsc, run_tsc
 
 from langchain_codemode import CodeModeToolkit
-from langchain_codemode.discovery import LAYOUTS, choose_api, estimate_tokens, render_api
+from langchain_codemode.discovery import (
+    DEFAULT_DECLARATION_BUDGET,
+    LAYOUTS,
+    choose_api,
+    estimate_tokens,
+    render_api,
+)
 
 TOPICS = ["weather", "invoice", "calendar", "ticket", "shipment"]
 
@@ -72,6 +80,21 @@ def test_the_richest_layout_that_fits_the_budget_is_chosen() -> None:
     ]:
         assert choose_api(signatures, budget).layout == layout, budget
         assert CodeModeToolkit(synthetic_tools(60), declaration_budget=budget).layout == layout
+
+
+def test_the_default_budget_is_inside_the_measured_range() -> None:
+    # docs/benchmarks.md ("Prompt layouts for large toolsets") derives the budgets that pick
+    # the measured-cheapest layout everywhere: at least the 100-tool signatures, below the
+    # 42-tool corpus in full. A change to the layouts that moves these bounds past the
+    # default must re-derive it (python benchmarks/prompt_tokens.py --layouts --write-docs).
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from prompt_tokens import synthetic
+
+    corpus = CodeModeToolkit(CORPUS)._signatures()
+    hundred = CodeModeToolkit(synthetic(CORPUS, 100))._signatures()
+    low = estimate_tokens(render_api(hundred, "signatures").declarations)
+    high = estimate_tokens(render_api(corpus, "full").declarations)
+    assert low <= DEFAULT_DECLARATION_BUDGET < high
 
 
 async def test_a_script_calls_tools_and_describes_them_under_the_signatures_layout() -> None:

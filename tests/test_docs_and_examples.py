@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import runpy
@@ -9,6 +10,7 @@ import shlex
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -138,7 +140,7 @@ def test_demo_first_screen_and_a_pasted_resume_hint(
     assert "codemode demo --model openai:gpt-4.1" in first_screen
     assert "pip install langchain-openai and set OPENAI_API_KEY" in first_screen
     assert "Starting the demo's MCP server 'finance'" in first_screen
-    assert "it takes a second or two to start" in first_screen
+    assert "a new Python process that loads the MCP SDK, so it takes a few seconds" in first_screen
     assert re.search(r"ready in [\d.]+ s", first_screen)
     db = tmp_path / "state" / "demo.sqlite"
     hint = f"--approve --db {db}"
@@ -258,18 +260,16 @@ def _wait_until_reading(fd: int) -> None:
     time.sleep(0.1)
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
-def test_one_ctrl_c_at_the_approval_prompt_ends_the_demo_cleanly(
-    tmp_path: Path, capfd: pytest.CaptureFixture[str]
-) -> None:
+@contextlib.contextmanager
+def _demo_at_a_terminal(db: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """``codemode demo`` in its own session on a pseudo-terminal, waiting at the prompt."""
     import fcntl
     import pty
     import termios
 
-    db = tmp_path / "demo.sqlite"
     controller, terminal = pty.openpty()
 
-    def own_the_terminal() -> None:  # a session of its own, with the pty as its terminal
+    def own_the_terminal() -> None:  # the pty becomes its controlling terminal
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
     demo = subprocess.Popen(
@@ -286,15 +286,23 @@ def test_one_ctrl_c_at_the_approval_prompt_ends_the_demo_cleanly(
         shown = _read_pty(controller, b"Enter to pause here: ", 300)
         assert b"Enter to pause here: " in shown, shown.decode(errors="replace")
         _wait_until_reading(controller)
-        os.write(controller, b"\x03")  # Ctrl-C: the terminal sends SIGINT to the demo
-        shown += _read_pty(controller, None, 120)
-        code = demo.wait(timeout=60)
+        yield demo, controller
     finally:
         if demo.poll() is None:
             demo.kill()
             demo.wait()
         os.close(controller)
-    text = shown.decode(errors="replace")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
+def test_one_ctrl_c_at_the_approval_prompt_ends_the_demo_cleanly(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "demo.sqlite"
+    with _demo_at_a_terminal(db) as (demo, terminal):
+        os.write(terminal, b"\x03")  # Ctrl-C: the terminal sends SIGINT to the demo
+        text = _read_pty(terminal, None, 120).decode(errors="replace")
+        code = demo.wait(timeout=60)
     assert code == 130, text
     assert "Traceback" not in text
     assert "Stopped. The run is paused and saved in" in text
@@ -303,6 +311,17 @@ def test_one_ctrl_c_at_the_approval_prompt_ends_the_demo_cleanly(
 
     code, out, _ = _demo(capfd, "--db", str(db), "--resume", match.group(1), "--approve")
     assert code == 0 and "the report went to finance (msg-1)" in out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
+def test_approving_at_the_terminal_finishes_the_run(tmp_path: Path) -> None:
+    with _demo_at_a_terminal(tmp_path / "demo.sqlite") as (demo, terminal):
+        os.write(terminal, b"y\r")
+        text = _read_pty(terminal, None, 300).decode(errors="replace")
+        code = demo.wait(timeout=60)
+    assert code == 0, text
+    assert text.count("from the journal, not run again") == 6
+    assert "the report went to finance (msg-1)" in text and "Traceback" not in text
 
 
 def test_readme_opens_with_the_two_commands_then_the_user_install() -> None:

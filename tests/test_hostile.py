@@ -234,12 +234,9 @@ def _expected_ok(case: Case, result: ExecutionResult) -> None:
 
 
 def hostile_toolkit(timeout: float) -> CodeModeToolkit:
+    # Unchecked: these scripts test the bridge's own defences, which hold with the check off.
     return CodeModeToolkit(
-        ALL_TOOLS,
-        timeout=timeout,
-        max_log_bytes=64 * 1024,
-        max_tool_calls=200,
-        typecheck=False,  # what a script does at run time, where the type check cannot see
+        ALL_TOOLS, timeout=timeout, max_log_bytes=64 * 1024, max_tool_calls=200, typecheck=False
     )
 
 

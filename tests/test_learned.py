@@ -464,9 +464,8 @@ async def test_a_postgres_store_under_a_graph_and_an_agent(postgres_uri: Any) ->
 
     async with AsyncPostgresStore.from_conn_string(require_postgres(postgres_uri)) as store:
         await store.setup()
-        node = CodeModeNode([get_parcel])
-        for key in node.toolkit._output_types.keys.values():
-            await store.adelete(NAMESPACE, key)
+        [key] = CodeModeNode([get_parcel]).toolkit._output_types.keys.values()
+        await store.adelete(NAMESPACE, key)  # the database outlives one test
         script = 'return await tools.get_parcel({ parcel_id: "p-1" });'
 
         def agent() -> tuple[Any, RecordingModel]:
@@ -480,10 +479,32 @@ async def test_a_postgres_store_under_a_graph_and_an_agent(postgres_uri: Any) ->
         first, model = agent()
         await first.ainvoke({"messages": [HumanMessage("go")]})
         assert LEARNED_MARKER not in model.seen[0][0].text
-        [record] = await store.asearch(NAMESPACE, query=None, limit=10)
-        assert record.value["results"] == 1
+        record = await store.aget(NAMESPACE, key)
+        assert record is not None and record.value["results"] == 1
         second, model = agent()  # another server on the same database
         await second.ainvoke({"messages": [HumanMessage("go")]})
         prompt = model.seen[0][0].text
         assert f"{LEARNED_MARKER} 1 result" in prompt
         assert "grams: number; events: { at: string; where: null }[] }>;" in prompt
+
+
+def test_learned_types_never_make_the_check_reject_a_script() -> None:
+    from langchain_codemode.typescript.check import checker_available
+
+    if not checker_available():
+        pytest.skip("the type checker extra is not installed")
+    toolkit = CodeModeToolkit([get_order], typecheck=True)
+    assert toolkit.execute('return await tools.get_order({ order_id: "1" })').ok
+    assert "get_order" in toolkit.learned_output_types
+    # Uses the learned type as if it were something else: a field never seen, a number as a
+    # string. Learned types may be incomplete, so the check lets it run.
+    result = toolkit.execute(
+        'const o = await tools.get_order({ order_id: "2" });\n'
+        "const when: string = o.total;\n"
+        "return { coupon: o.coupon, missing: o.never_seen ?? null, when };"
+    )
+    assert result.ok, result.error
+    assert result.value == {"coupon": "SPRING", "missing": None, "when": 7}
+    # The declared API is still checked: a wrong argument name stops the run.
+    wrong = toolkit.execute('return await tools.get_order({ order: "1" })')
+    assert wrong.error_type == "type"

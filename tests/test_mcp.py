@@ -178,14 +178,21 @@ async def test_a_server_that_dies_mid_script_gives_a_clean_error() -> None:
 
 
 async def test_timeout_closes_the_sessions() -> None:
+    # The timeout is derived from what it waits for: a first execution measures how long a
+    # server start and one call take here (seconds on a busy machine), so the slow call, not
+    # the server start, is what runs out of time.
+    toolkit = await CodeModeToolkit.from_mcp({"shop": stdio("shop.py")}, namespaces=True)
+    warm = await toolkit.aexecute("return await tools.shop.get_sum({ a: 1, b: 2 })")
+    assert warm.value == {"result": 3}, warm.error
+    timeout = 1.0 + 3 * warm.duration_ms / 1000
     toolkit = await CodeModeToolkit.from_mcp(
-        {"shop": stdio("shop.py")}, namespaces=True, timeout=1.0
+        {"shop": stdio("shop.py")}, namespaces=True, timeout=timeout
     )
-    result = await toolkit.aexecute("await tools.shop.slow({ seconds: 30 })")
+    result = await toolkit.aexecute(f"await tools.shop.slow({{ seconds: {timeout * 10:.1f} }})")
     assert result.error_type == "timeout"
     assert "tools.shop.slow" in (result.error or "")
     again = await toolkit.aexecute("return await tools.shop.get_sum({ a: 3, b: 4 })")
-    assert again.value == {"result": 7}
+    assert again.value == {"result": 7}, again.error
 
 
 TIME_SERVER = {

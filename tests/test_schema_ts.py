@@ -287,7 +287,7 @@ def test_calls_to_bfcl_style_tools_are_validated() -> None:
     tool = StructuredTool.from_function(
         func=area, name="area", description="Area of a circle.", args_schema=schema
     )
-    toolkit = CodeModeToolkit([tool], typecheck=False)  # the run-time validation
+    toolkit = CodeModeToolkit([tool], typecheck=False)  # the runtime validation is under test
     assert "area(args: { radius: number; units?: string })" in toolkit.declarations
     good = toolkit.execute('return await tools.area({ radius: 2.5, units: "cm" })')
     assert good.ok, good.error

@@ -1,6 +1,6 @@
 """A second MCP server for the examples: an in-memory notebook (stdio).
 
-    python examples/mcp_servers/notes.py
+python examples/mcp_servers/notes.py
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A small MCP server for the examples: a product catalogue (stdio).
 
-    python examples/mcp_servers/shop.py
+python examples/mcp_servers/shop.py
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@ This module owns the *layout* of the declaration text the model reads: the share
 first, then one ``declare const tools: { ... }`` block with a JSDoc'd method per tool, in the
 order given. Input objects are inlined in each method's signature (their properties carry the
 JSDoc); an unknown output becomes ``Promise<unknown>`` with a note to inspect it at runtime;
-a learned one (``learned_from``) says it was learned and may be incomplete.
-Identical input → byte-identical output.
+a learned one (``learned_from``) says it was learned and may be incomplete. A compact form of
+the same API (no documentation, one line per named type and per tool) is there for toolsets
+too large to show in full. Identical input → byte-identical output.
 
 It works on plain :class:`ToolSignature` values and must not know about LangChain objects, how
 tool identifiers are computed (the caller does that), how output schemas are found
@@ -14,7 +15,6 @@ tool identifiers are computed (the caller does that), how output schemas are fou
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,12 +34,9 @@ from langchain_codemode.typescript.schema import (
     render_doc,
 )
 
-__all__ = ["ToolSignature", "render_declarations", "summary_of"]
+__all__ = ["ToolSignature", "render_declarations"]
 
 _INDENT = "  "
-# What must not reach a ``//`` comment: JavaScript's other line terminators, lone surrogates.
-_LINE_BREAKS = re.compile("[\r\u2028\u2029]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _UNKNOWN_OUTPUT_NOTE = "@returns An unknown shape: inspect it at runtime before relying on it."
 
 
@@ -169,19 +166,6 @@ def _compact_method(
     output_text = "unknown" if output_type is None else builder.render(output_type, compact=True)
     key = property_key(sig.identifier)
     return [f"{indent}{key}(args{optional}: {args_text}): Promise<{output_text}>;"]
-
-
-_SUMMARY_CHARS = 100
-
-
-def summary_of(description: str) -> str:
-    """The first sentence of ``description``, on one line, at most 100 characters."""
-    first = description.strip().split("\n\n", 1)[0].replace("\n", " ").strip()
-    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
-    sentence = _SURROGATE.sub("\ufffd", _LINE_BREAKS.sub(" ", sentence))
-    if len(sentence) > _SUMMARY_CHARS:
-        sentence = sentence[: _SUMMARY_CHARS - 1].rstrip() + "…"
-    return sentence
 
 
 def _args_optional(builder: TypeScriptBuilder, input_type: TsType) -> bool:

@@ -621,7 +621,9 @@ def _distribute(base: ObjectType, alternatives: TsType) -> TsType | None:
     for member in members:
         if isinstance(member, ObjectType):
             out.append(_merge_objects(base, member))
-        elif isinstance(member, Reference | IntersectionType) or is_unknown(member):
+        elif is_unknown(member):
+            out.append(base)  # a branch that allows anything still leaves an object
+        elif isinstance(member, Reference | IntersectionType):
             out.append(member if bare else intersection([base, member]))
         # other members (strings, arrays, null...) cannot be objects: dropped
     return union(out)
