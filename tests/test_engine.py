@@ -5,7 +5,12 @@ from __future__ import annotations
 import asyncio
 import importlib.metadata
 import inspect
+import os
+import subprocess
+import sys
 
+import pytest
+from py_mini_racer import _dll
 from py_mini_racer._context import Context, ContextType, context_count
 from py_mini_racer._dll import init_mini_racer, mr_callback_func
 from py_mini_racer._objects import ObjectFactoryImpl
@@ -46,6 +51,10 @@ def test_private_apis_exist() -> None:
     for symbol in ("mr_init_context", "mr_free_context", "mr_eval", "mr_cancel_task"):
         assert hasattr(dll, symbol), symbol
     assert callable(mr_callback_func) and ContextType and ObjectFactoryImpl
+    # initialize_engine() initialises V8 as init_mini_racer() does, inside the same lock.
+    for name in ("_init_lock", "_dll_handle", "_dll_handle_context_manager", "_open_dll"):
+        assert hasattr(_dll, name), name
+    assert _dll.DEFAULT_V8_FLAGS == ("--single-threaded",)
 
 
 async def test_isolate_lifecycle_frees_the_native_context() -> None:
@@ -58,3 +67,103 @@ async def test_isolate_lifecycle_frees_the_native_context() -> None:
     assert isolate.closed
     engine.release_spare_contexts()  # waits for pending teardowns, frees the spare
     assert context_count() == 0
+
+
+# -- sharing the process with other mini-racer users (each case in a child process: a crash
+# -- there fails the test instead of killing the suite) ------------------------------------
+
+_NEIGHBOUR_SCRIPT = """
+import asyncio, sys, threading
+import py_mini_racer
+from py_mini_racer import _dll
+from langchain_codemode import CodeModeToolkit
+
+toolkit = CodeModeToolkit([], typecheck=False)
+
+def package_sync():
+    assert toolkit.execute("return 1 + 1").value == 2
+
+def package_async():
+    assert asyncio.run(toolkit.aexecute("return 2 + 2")).value == 4
+
+def plain():
+    racer = py_mini_racer.MiniRacer()
+    assert racer.eval("3 + 3") == 6
+    racer.close()
+
+def plain_in_loop():
+    async def main():
+        racer = py_mini_racer.MiniRacer()
+        assert await racer.eval_cancelable("4 + 4") == 8
+        racer.close()
+    asyncio.run(main())
+
+def plain_kept():
+    global kept
+    kept = py_mini_racer.MiniRacer()
+    assert kept.eval("5") == 5
+
+def plain_threads():
+    barrier = threading.Barrier(2)
+    def make():
+        barrier.wait()
+        for _ in range(5):
+            plain()
+    threads = [threading.Thread(target=make) for _ in range(2)]
+    for t in threads: t.start()
+    for t in threads: t.join()
+
+def plain_while_package_starts():
+    # A MiniRacer() made the moment the package starts V8 on another thread.
+    def neighbour():
+        while _dll._dll_handle is None and not _dll._init_lock.locked():
+            pass
+        for _ in range(3):
+            plain()
+    thread = threading.Thread(target=neighbour)
+    thread.start()
+    package_sync()
+    thread.join()
+
+for _ in range(int(sys.argv[2])):
+    for step in sys.argv[1].split(","):
+        globals()[step]()
+if "kept" in globals():
+    kept.close()
+print("ok")
+"""
+
+ORDERS = [
+    "package_sync,plain",  # the README's crash: a spare exists when MiniRacer() is made
+    "package_async,plain_in_loop,package_sync",
+    "plain,package_sync,plain,package_async",
+    "plain_kept,package_async,plain,package_sync",
+    "package_sync,plain_threads,package_async",
+    "plain_while_package_starts,plain,package_async",
+]
+
+
+def _run_child(steps: str, repeat: int) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", _NEIGHBOUR_SCRIPT, steps, str(repeat)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONFAULTHANDLER": "1"},
+    )
+
+
+@pytest.mark.parametrize("steps", ORDERS)
+def test_package_and_plain_mini_racer_alternate_without_crashing(steps: str) -> None:
+    child = _run_child(steps, repeat=3)
+    assert child.returncode == 0, (steps, child.returncode, child.stderr[-3000:])
+    assert child.stdout.strip().endswith("ok")
+
+
+def test_a_neighbour_starting_with_the_package_never_races_v8_set_up() -> None:
+    # V8 sets up a process-wide allocator lazily in the first isolate creation, without a lock:
+    # two first isolates at once abort the process. The package's first isolate is made
+    # inside mini-racer's own initialisation lock, so a neighbour's MiniRacer() waits for it.
+    for _ in range(4):
+        child = _run_child("plain_while_package_starts", repeat=1)
+        assert child.returncode == 0, (child.returncode, child.stderr[-3000:])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from conftest import ALL_TOOLS, Ticker
@@ -151,7 +152,43 @@ CASES = [
         "undeclared-tool",
         "await tools.nope({})",
         "runtime",
-        lambda r: "tools.nope is not a function" in (r.error or ""),
+        lambda r: (
+            r.error
+            == "TypeError: There is no tool tools.nope. List the tools with Object.keys(tools);"
+            " the declarations show each one's arguments. (line 1)"
+        ),
+    ),
+    Case(
+        "misspelled-tool",
+        "const n = 1;\nreturn await tools.thread_nam({})",
+        "runtime",
+        lambda r: (
+            r.error is not None
+            and r.error.startswith(
+                "TypeError: There is no tool tools.thread_nam. Closest:"
+                " tools.thread_name. List the tools with Object.keys(tools)"
+            )
+            and r.error.endswith("(line 2)")
+        ),
+    ),
+    Case(
+        "probing-tools",
+        "return [typeof tools.then, JSON.stringify(tools), Object.keys(tools).includes('echo'),"
+        " 'nope' in tools, typeof (await tools)]",
+        None,
+        lambda r: r.value == ["undefined", "{}", True, False, "object"],
+    ),
+    Case(
+        "unawaited-call",
+        "const pending = tools.hang({}); return 'returned early'",
+        None,
+        lambda r: (
+            r.value == "returned early"
+            and [(c.name, c.ok) for c in r.calls] == [("hang", False)]
+            and r.logs[-1].startswith(
+                "[warn] tools.hang was still running when the script returned"
+            )
+        ),
     ),
     Case(
         "many-calls-sync",
@@ -190,7 +227,71 @@ CASES = [
         "log-bomb",
         "for (let i = 0; i < 1e5; i++) console.log('x'.repeat(100)); return 1",
         None,
-        lambda r: r.logs[-1].startswith("[logs truncated"),
+        lambda r: (
+            r.logs[-1]
+            == "[logs truncated: console output exceeded 65536 bytes; 99352 more lines dropped]"
+            and sum(len(line) + 1 for line in r.logs[:-1]) <= 65536
+        ),
+    ),
+    # logging never makes a script fail
+    Case(
+        "log-throwing-proxy",
+        "console.log(new Proxy({}, { getPrototypeOf() { throw new Error('q') },"
+        " get() { throw new Error('g') }, ownKeys() { throw new Error('k') } })); return 1",
+        None,
+        lambda r: r.value == 1 and r.logs == ["[unprintable object]"],
+    ),
+    Case(
+        "log-revoked-proxy",
+        "const p = Proxy.revocable({}, {}); p.revoke(); console.log('v', p.proxy); return 2",
+        None,
+        lambda r: r.value == 2 and r.logs == ["v [unprintable object]"],
+    ),
+    Case(
+        "log-throwing-conversions",
+        "console.log({ toJSON() { throw 1 }, toString() { throw 2 } },"
+        " { get x() { throw 3 } }, Object.create(null)); return 3",
+        None,
+        lambda r: r.value == 3 and r.logs[0].startswith("[unprintable object]"),
+    ),
+    Case(
+        "log-error-with-throwing-name",
+        "const e = new Error('m'); Object.defineProperty(e, 'name', { get() { throw 1 } });"
+        " console.log(e); console.warn(e); return 4",
+        None,
+        lambda r: r.value == 4 and len(r.logs) == 2,
+    ),
+    # busy, not stalled
+    Case(
+        "microtask-storm",
+        "const spin = () => Promise.resolve().then(spin); spin(); await new Promise(() => {})",
+        "memory",  # or timeout, see _expected_ok
+        timeout=10,
+    ),
+    Case(
+        "microtask-busy",
+        "const spin = () => { Promise.resolve().then(spin) }; spin(); await new Promise(() => {})",
+        "timeout",
+    ),
+    # timers stay in the isolate
+    Case(
+        "timer-flood",
+        "for (let i = 0; i < 100000; i++) setTimeout(() => {}, 1e9); return 'ok'",
+        "runtime",
+        lambda r: "too many pending timers" in (r.error or ""),
+    ),
+    Case(
+        "timer-flood-caught",
+        "let refused = 0; for (let i = 0; i < 20000; i++) { try { setTimeout(() => {}, 1e9) }"
+        " catch (e) { refused++ } } return refused",
+        None,
+        lambda r: r.value == 10000,
+    ),
+    Case(
+        "timer-flood-cleared",
+        "for (let i = 0; i < 50000; i++) clearTimeout(setTimeout(() => {}, 1e9)); return 'ok'",
+        None,
+        lambda r: r.value == "ok",
     ),
     Case("require", "require('fs')", "runtime", lambda r: "require is not defined" in r.error),
     Case("process", "process.exit(1)", "runtime", lambda r: "process is not defined" in r.error),
@@ -218,6 +319,9 @@ def _expected_ok(case: Case, result: ExecutionResult) -> None:
     if case.id == "string-bomb":
         assert not result.ok
         assert result.error_type in ("runtime", "memory")
+        return
+    if case.id == "microtask-storm":  # busy until the heap or the clock runs out
+        assert result.error_type in ("memory", "timeout"), result.error
         return
     if case.error_type is None:
         if case.id.startswith("tamper-"):
@@ -251,6 +355,54 @@ async def test_hostile_script(case: Case, ticker: Ticker) -> None:
     assert ticker.max_gap < 0.5, f"host loop stalled for {ticker.max_gap:.3f}s"
     again = await toolkit.aexecute("return 1 + 1")
     assert again.ok and again.value == 2
+
+
+async def test_pending_timers_cost_the_host_nothing_each(ticker: Ticker) -> None:
+    """Thousands of pending timers: the host keeps one timer of its own, not one per timer."""
+    loop = asyncio.get_running_loop()
+    scheduled: list[float] = []
+    call_later = loop.call_later
+
+    def counting_call_later(delay: float, *args: Any, **kwargs: Any) -> asyncio.TimerHandle:
+        scheduled.append(delay)
+        return call_later(delay, *args, **kwargs)
+
+    toolkit = CodeModeToolkit(ALL_TOOLS, timeout=10, typecheck=False)
+    await toolkit.aexecute("return 0")  # warm up
+    loop.call_later = counting_call_later  # type: ignore[method-assign]
+    try:
+        result = await toolkit.aexecute(
+            "for (let i = 0; i < 9000; i++) setTimeout(() => {}, 1e9 + i);"
+            " const order = []; for (const d of [30, 10, 20]) setTimeout(() => order.push(d), d);"
+            " await new Promise((r) => setTimeout(r, 60)); return order"
+        )
+    finally:
+        del loop.call_later
+    assert result.value == [10, 20, 30], result.error
+    # The ticker (every 10 ms) and the deadline use a few; the 9003 timers at most a handful.
+    timer_waits = [d for d in scheduled if d > 0.001 and d != ticker.interval]
+    assert len(timer_waits) <= 12, len(timer_waits)
+    assert ticker.max_gap < 0.5
+
+
+async def test_timers_fire_in_order_including_ones_set_by_timers() -> None:
+    toolkit = CodeModeToolkit(ALL_TOOLS, timeout=10, typecheck=False)
+    result = await toolkit.aexecute(
+        "const seen = [];"
+        " for (let i = 0; i < 300; i++) setTimeout(() => seen.push(i), 300 - i);"
+        " const t = setTimeout(() => seen.push('cleared'), 5); clearTimeout(t);"
+        " setTimeout(() => { seen.push('a'); setTimeout(() => seen.push('c'), 0) }, 400);"
+        " setTimeout(() => seen.push('b'), 400);"
+        " await new Promise((r) => setTimeout(r, 450));"
+        " return [seen.length, seen.slice(0, 3), seen.slice(-3), Date.now() - START]".replace(
+            "START", "0"
+        )
+    )
+    assert result.ok, result.error
+    count, first, last, _ = result.value
+    assert count == 303
+    assert first == [299, 298, 297]
+    assert last == ["a", "b", "c"]
 
 
 async def test_runaway_script_never_freezes_the_loop(ticker: Ticker) -> None:

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import os
+import subprocess
+import sys
 import threading
+import time
+from collections.abc import Callable
 
 import psutil
+import pytest
 from conftest import ALL_TOOLS
 from py_mini_racer._context import context_count
 
-from langchain_codemode import CodeModeToolkit
+from langchain_codemode import CodeModeToolkit, ExecutionResult
 from langchain_codemode.sandbox.engine import release_spare_contexts
 
 
@@ -84,3 +90,111 @@ async def test_thousand_executions_release_contexts_threads_and_fds() -> None:
     assert threads_after <= threads
     assert fds_after <= fds + 2
     assert os_threads_after <= os_threads + 2
+
+
+def _blocking_toolkit(release: threading.Event, finished: threading.Event) -> CodeModeToolkit:
+    from langchain_core.tools import tool
+
+    @tool
+    def blocker() -> str:
+        """A sync tool that blocks its thread until released."""
+        release.wait(30)
+        finished.set()
+        return "late"
+
+    return CodeModeToolkit([blocker], timeout=0.5, typecheck=False)
+
+
+def _assert_sync_door_keeps_the_timeout(
+    execute: Callable[[CodeModeToolkit], ExecutionResult], capsys: pytest.CaptureFixture[str]
+) -> None:
+    release, finished = threading.Event(), threading.Event()
+    toolkit = _blocking_toolkit(release, finished)
+    result = execute(toolkit)
+    # execute() returned while the tool's thread still blocks: it did not wait for it.
+    assert not finished.is_set()
+    assert result.error_type == "timeout"
+    assert "tools.blocker" in (result.error or "")
+    release.set()
+    assert finished.wait(10)
+    time.sleep(0.1)  # the late result arrives at a closed loop: dropped without noise
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and "Error" not in captured.err
+
+
+def test_execute_returns_on_time_while_a_sync_tool_blocks(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _assert_sync_door_keeps_the_timeout(
+        lambda tk: tk.execute("return await tools.blocker({})"), capsys
+    )
+
+
+def test_execute_inside_a_running_loop_returns_on_time(capsys: pytest.CaptureFixture[str]) -> None:
+    async def from_a_notebook(toolkit: CodeModeToolkit) -> ExecutionResult:
+        return toolkit.execute("return await tools.blocker({})")
+
+    _assert_sync_door_keeps_the_timeout(lambda tk: asyncio.run(from_a_notebook(tk)), capsys)
+
+
+# -- the host's memory under hostile scripts (each in a child process, measured with psutil) --
+
+_RSS_SCRIPT = """
+import json, sys, threading, time
+import psutil
+sys.path.insert(0, "tests")
+from conftest import ALL_TOOLS
+from langchain_codemode import CodeModeToolkit
+
+toolkit = CodeModeToolkit(
+    ALL_TOOLS, timeout=20, memory_limit=int(sys.argv[2]), typecheck=False
+)
+toolkit.execute("return 1")  # warm: V8 initialised, a spare context made
+process = psutil.Process()
+peak = [0]
+def watch():
+    while True:
+        peak[0] = max(peak[0], process.memory_info().rss)
+        time.sleep(0.002)
+time.sleep(0.05)
+base = process.memory_info().rss
+threading.Thread(target=watch, daemon=True).start()
+result = toolkit.execute(sys.argv[1])
+time.sleep(0.05)
+print(json.dumps({"grew": peak[0] - base, "error_type": result.error_type,
+                  "log_bytes": sum(len(line) + 1 for line in result.logs)}))
+"""
+
+RSS_LIMIT = 64 * 2**20
+# V8 checks its heap limit after a garbage collection, by which time the heap may have grown
+# past it by up to a generation; this margin covers that and the host's own copies.
+RSS_MARGIN = 128 * 2**20
+HOSTILE_FOR_MEMORY = {
+    "log-flood": "const line = 'y'.repeat(1000);"
+    " for (let i = 0; i < 200000; i++) console.log(line); return 'done'",
+    "timer-flood": "for (let i = 0; i < 100000; i++) setTimeout(() => {}, 1e9); return 'ok'",
+    "outbox-flood": "const big = 'x'.repeat(2**20 - 100);"
+    " for (let i = 0; i < 1000; i++) tools.hang({ value: big + i }); await new Promise(() => {})",
+    "outbox-drip": "const big = 'x'.repeat(2**20 - 100); for (let i = 0; i < 1000; i++) {"
+    " tools.hang({ value: big + i }); await new Promise((r) => setTimeout(r, 0)) }",
+    "microtask-storm": "const spin = () => Promise.resolve().then(spin); spin();"
+    " await new Promise(() => {})",
+    "heap-bomb": "const a = []; while (true) a.push({ x: a.length, y: [a.length] })",
+    "string-bomb": "const a = []; while (true) a.push('x'.repeat(4e6) + a.length)",
+    "arraybuffer-bomb": "const a = [];"
+    " for (let i = 0; i < 30; i++) a.push(new ArrayBuffer(100 * 2**20)); return 1",
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_FOR_MEMORY))
+def test_host_memory_stays_within_the_limit_plus_a_margin(name: str) -> None:
+    child = subprocess.run(
+        [sys.executable, "-c", _RSS_SCRIPT, HOSTILE_FOR_MEMORY[name], str(RSS_LIMIT)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert child.returncode == 0, child.stderr[-2000:]
+    report = json.loads(child.stdout.strip().splitlines()[-1])
+    assert report["grew"] <= RSS_LIMIT + RSS_MARGIN, (name, report)
+    assert report["log_bytes"] <= 2**20 + 200  # max_log_bytes and the marker line

@@ -11,6 +11,15 @@ forever. The few blocking set-up calls below happen before any user code exists.
 Creating a context costs ~2 ms of blocking native work, so it happens on a helper thread and
 one spare is kept warm (a raw native context, bound to an event loop only when taken).
 
+Sharing the process with other mini-racer users: V8 is initialised, and its first isolate
+created, on the thread of the first execution, under mini-racer's own initialisation lock (as
+``MiniRacer()`` does on first use). V8 finishes process-wide set-up lazily inside the first
+isolate creation without a lock of its own, so no other thread may create a context until
+that one exists. Every native context the package creates or frees afterwards is created and
+freed on one helper thread, and an execution does not return before the native work it
+started (its spare's creation, its own context's teardown) has finished: the package never
+does native work behind the caller's back while the caller's own code runs.
+
 Those guarantees rest on private mini-racer internals (``Context`` construction,
 ``Context._register_js_notification``, the raw ``mr_init_context``/``mr_eval``/
 ``mr_cancel_task``/``mr_free_context`` entry points), so the dependency is pinned and
@@ -41,8 +50,9 @@ from langchain_codemode.errors import EngineError
 
 try:
     from py_mini_racer import JSOOMException, JSParseException, JSTimeoutException
+    from py_mini_racer import _dll as _mini_racer_dll
     from py_mini_racer._context import Context, ContextType
-    from py_mini_racer._dll import init_mini_racer, mr_callback_func
+    from py_mini_racer._dll import mr_callback_func
     from py_mini_racer._exc import JSEvalException, JSTerminatedException
     from py_mini_racer._objects import ObjectFactoryImpl, _MiniRacerTypes
 except ImportError as exc:  # pragma: no cover - exercised only on broken installs
@@ -60,6 +70,7 @@ __all__ = [
     "JSParseError",
     "Terminated",
     "engine_version",
+    "initialize_engine",
     "release_spare_contexts",
 ]
 
@@ -106,6 +117,14 @@ _BOOT_TIMEOUT = 30.0
 _ERROR_TYPES = range(200, 300)  # mini-racer's exception value types
 
 
+def _dll() -> Any:
+    """mini-racer's loaded library (initialised by :func:`initialize_engine`)."""
+    handle = _mini_racer_dll._dll_handle
+    if handle is None:
+        raise EngineError("the V8 engine is not initialised (call initialize_engine())")
+    return handle
+
+
 def _prelude_source() -> str:
     return resources.files(__package__).joinpath("prelude.js").read_text("utf-8")
 
@@ -119,7 +138,7 @@ class _NativeContext:
     """
 
     def __init__(self) -> None:
-        self.dll = init_mini_racer(ignore_duplicate_init=True)
+        self.dll = _dll()
         self.context: Any = None
         self.host_name = "__codemode_" + secrets.token_hex(8)
         self._boot_results: queue.SimpleQueue[Any] = queue.SimpleQueue()
@@ -214,7 +233,7 @@ def _booted_context(memory_limit: int) -> _NativeContext:
 
 
 class _ContextPool:
-    """Keeps one never-used native context ready, created on a helper thread."""
+    """Keeps one never-used native context ready; creates and frees on one helper thread."""
 
     def __init__(self, spares: int = 1) -> None:
         self._spares = spares
@@ -226,14 +245,24 @@ class _ContextPool:
         atexit.register(self.close)
 
     def _pool_executor(self) -> concurrent.futures.ThreadPoolExecutor:
-        if self._executor is None:
-            self._executor = concurrent.futures.ThreadPoolExecutor(
-                max_workers=1, thread_name_prefix="codemode-v8-pool"
-            )
-        return self._executor
+        with self._lock:
+            if self._executor is None:
+                self._executor = concurrent.futures.ThreadPoolExecutor(
+                    max_workers=1, thread_name_prefix="codemode-v8-pool"
+                )
+            return self._executor
 
-    async def take(self, memory_limit: int) -> _NativeContext:
-        """A booted context with ``memory_limit``; spares are made with the last limit asked."""
+    def seed(self, native: _NativeContext) -> None:
+        with self._lock:
+            self._ready.append(native)
+
+    async def take(
+        self, memory_limit: int
+    ) -> tuple[_NativeContext, concurrent.futures.Future[None] | None]:
+        """A booted context with ``memory_limit``, and the refill that its taking started.
+
+        Spares are made with the last limit asked.
+        """
         self._memory_limit = memory_limit
         with self._lock:
             native = self._ready.pop() if self._ready else None
@@ -245,23 +274,28 @@ class _ContextPool:
             native = await loop.run_in_executor(
                 self._pool_executor(), _booted_context, memory_limit
             )
-        self._refill()
-        return native
+        return native, self._refill()
 
-    def dispose(self, native: _NativeContext) -> None:
+    def dispose(self, native: _NativeContext) -> concurrent.futures.Future[None] | None:
         """Free a used context on the helper thread (tearing down V8 takes ~0.5 ms)."""
         native.context = None  # from now on its callbacks are dropped
         try:
-            self._pool_executor().submit(native.free)
+            return self._pool_executor().submit(native.free)
         except RuntimeError:  # interpreter shutting down: free it here
             native.free()
+            return None
 
-    def _refill(self) -> None:
+    def _refill(self) -> concurrent.futures.Future[None] | None:
         with self._lock:
             if len(self._ready) + self._creating >= self._spares:
-                return
+                return None
             self._creating += 1
-        self._pool_executor().submit(self._create_spare)
+        try:
+            return self._pool_executor().submit(self._create_spare)
+        except RuntimeError:  # interpreter shutting down
+            with self._lock:
+                self._creating -= 1
+            return None
 
     def _create_spare(self) -> None:
         try:
@@ -276,11 +310,11 @@ class _ContextPool:
         """Free the spares (at interpreter exit: unclosed contexts can hang it)."""
         with self._lock:
             ready, self._ready = self._ready, []
+            executor, self._executor = self._executor, None
         for native in ready:
             native.free()
-        if self._executor is not None:
-            self._executor.shutdown(wait=True)
-            self._executor = None
+        if executor is not None:
+            executor.shutdown(wait=True)
         with self._lock:
             ready, self._ready = self._ready, []
         for native in ready:
@@ -288,6 +322,36 @@ class _ContextPool:
 
 
 _POOL = _ContextPool()
+_ENGINE_LOCK = threading.Lock()
+_engine_ready = False
+
+
+def initialize_engine(memory_limit: int = 128 * 2**20) -> None:
+    """Initialise V8 on this thread and create its first isolate, if nobody has yet.
+
+    The first execution calls this itself (blocking its thread once, before any user code).
+    An application that also creates ``MiniRacer()`` contexts from several threads may call
+    it first, on its main thread, so that V8's process-wide set-up is done before they start.
+    """
+    global _engine_ready
+    if _engine_ready:
+        return
+    with _ENGINE_LOCK:
+        if _engine_ready:
+            return
+        _check_version()
+        # What init_mini_racer() does, inside mini-racer's own initialisation lock, which is
+        # then held until the first isolate exists: a MiniRacer() made on another thread
+        # meanwhile waits in init_mini_racer() instead of racing V8's lazy process-wide set-up
+        # (two first isolates at once abort with "Check failed: !IsConfigurablePoolInitialized()").
+        with _mini_racer_dll._init_lock:
+            if _mini_racer_dll._dll_handle is None:
+                opener = _mini_racer_dll._open_dll(_mini_racer_dll.DEFAULT_V8_FLAGS)
+                _mini_racer_dll._dll_handle = opener.__enter__()  # type: ignore[assignment]
+                _mini_racer_dll._dll_handle_context_manager = opener  # type: ignore[assignment]
+            first = _booted_context(memory_limit)
+        _POOL.seed(first)
+        _engine_ready = True
 
 
 def release_spare_contexts() -> None:
@@ -313,14 +377,18 @@ class Isolate:
         self._host_name = native.host_name
         self._loop = ctx.event_loop
         self._inflight: dict[int, asyncio.Future[Any]] = {}
+        self._native_work: list[concurrent.futures.Future[None]] = []
 
     @classmethod
     async def open(cls, *, memory_limit: int) -> Isolate:
         """A never-used context bound to the running loop, hard heap limit set before any code."""
-        _check_version()
-        native = await _POOL.take(memory_limit)
+        initialize_engine(memory_limit)
+        native, refill = await _POOL.take(memory_limit)
         ctx = native.bind(asyncio.get_running_loop())
-        return cls(native, ctx)
+        isolate = cls(native, ctx)
+        if refill is not None:
+            isolate._native_work.append(refill)
+        return isolate
 
     @property
     def closed(self) -> bool:
@@ -417,4 +485,17 @@ class Isolate:
             return
         self._fail_inflight()
         self._ctx._active_cancelable_mr_task_callbacks.clear()
-        _POOL.dispose(manager)
+        teardown = _POOL.dispose(manager)
+        if teardown is not None:
+            self._native_work.append(teardown)
+
+    async def wait_closed(self) -> None:
+        """Close, then wait (without blocking the loop) for the native work this isolate
+        started: the spare made when it was taken, and its own teardown. Once this returns,
+        the package is doing no native V8 work on this execution's behalf."""
+        self.close()
+        work, self._native_work = self._native_work, []
+        for future in work:
+            # Shielded: a cancelled wait must not cancel a queued teardown (it would leak).
+            with contextlib.suppress(Exception):
+                await asyncio.shield(asyncio.wrap_future(future))

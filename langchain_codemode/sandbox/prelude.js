@@ -37,6 +37,10 @@
   const construct = Reflect.construct;
   const ProxyCtor = Proxy;
   const StringCtor = String;
+  const charCodeAt = String.prototype.charCodeAt;
+  const toLowerCase = String.prototype.toLowerCase;
+  const stringIncludes = String.prototype.includes;
+  const arraySort = Array.prototype.sort;
   const ErrorCtor = Error;
   const TypeErrorCtor = TypeError;
   const RangeErrorCtor = RangeError;
@@ -46,6 +50,7 @@
   const mapGet = Map.prototype.get;
   const mapSet = Map.prototype.set;
   const mapDelete = Map.prototype.delete;
+  const mapSize = Object.getOwnPropertyDescriptor(Map.prototype, 'size').get;
   const ArrayBufferCtor = ArrayBuffer;
   const isView = ArrayBuffer.isView;
   const MathMax = Math.max;
@@ -63,9 +68,8 @@
 
   // ---- bridge state ------------------------------------------------------------------------
   const pending = new MapCtor(); // call id -> [resolve, reject]
-  const timers = new MapCtor(); // timer id -> [callback, args]
+  const timers = new MapCtor(); // timer id -> [callback, args, due]
   let calls = ''; // JSON entries not yet drained: [id,"identifier",argsJson]
-  let newTimers = ''; // [id, delayMs]
   let logs = ''; // JSON strings
   let done = 'null'; // JSON of the outcome once the script settled
   let nextId = 1;
@@ -74,6 +78,7 @@
   let haltReason = null;
   let logBytes = 0;
   let logsTruncated = false;
+  let droppedLines = 0; // console calls not kept once the logs reached maxLogBytes
   let offHeapBytes = 0;
 
   function ping() {
@@ -94,14 +99,15 @@
 
   // ---- off-heap memory meter ---------------------------------------------------------------
   // V8's heap limit does not count ArrayBuffer backing stores, so every way to allocate one is
-  // charged here, cumulatively, against the same budget. Past it the run ends as "memory".
+  // charged here, cumulatively, against the same budget (and so are tool call arguments, which
+  // the host holds). Past it the run ends as "memory".
   function charge(bytes) {
     const n = +bytes;
     if (!(n > 0)) return;
     offHeapBytes += n;
     if (offHeapBytes > config.memoryLimit) {
       halt('memory');
-      throw new RangeErrorCtor('memory limit exceeded by ArrayBuffer/typed array allocations');
+      throw new RangeErrorCtor('memory limit exceeded by ArrayBuffer/typed array allocations and tool call arguments');
     }
   }
 
@@ -218,7 +224,17 @@
   }
 
   // ---- console -----------------------------------------------------------------------------
+  // Never throws: a value whose inspection throws (a proxy with throwing traps, a revoked
+  // proxy, a throwing toString/toJSON/getter) prints as a placeholder and the script goes on.
   function describe(value) {
+    try {
+      return describeUnsafe(value);
+    } catch (e) {
+      return '[unprintable ' + typeof value + ']';
+    }
+  }
+
+  function describeUnsafe(value) {
     if (typeof value === 'string') return value;
     if (value instanceof ErrorCtor) {
       return StringCtor(value.name) + ': ' + StringCtor(value.message);
@@ -231,27 +247,45 @@
         // cycles, BigInt: fall through to String()
       }
     }
-    try {
-      return StringCtor(value);
-    } catch (e) {
-      return '[unprintable ' + typeof value + ']';
+    return StringCtor(value);
+  }
+
+  // Bytes of `text` as UTF-8 (lone surrogates count as the 3 bytes of U+FFFD).
+  function utf8Length(text) {
+    let bytes = text.length;
+    for (let i = 0; i < text.length; i++) {
+      const unit = apply(charCodeAt, text, [i]);
+      if (unit < 0x80) continue;
+      if (unit < 0x800) bytes += 1;
+      else if (unit >= 0xd800 && unit < 0xdc00 && i + 1 < text.length) {
+        const low = apply(charCodeAt, text, [i + 1]);
+        if (low >= 0xdc00 && low < 0xe000) {
+          bytes += 2; // 4 bytes for 2 units
+          i++;
+        } else bytes += 2;
+      } else bytes += 2;
     }
+    return bytes;
   }
 
   function log(prefix, args) {
-    if (logsTruncated) return;
+    if (logsTruncated) {
+      droppedLines++;
+      return;
+    }
     let line = prefix;
     for (let i = 0; i < args.length; i++) {
       line += (i > 0 ? ' ' : '') + describe(args[i]);
       if (line.length > config.maxLogBytes) break;
     }
-    if (logBytes + line.length + 1 > config.maxLogBytes) {
+    const size = utf8Length(line) + 1;
+    if (logBytes + size > config.maxLogBytes) {
+      // The host writes the marker line, with the count, once the run is over.
       logsTruncated = true;
-      logs += (logs ? ',' : '') + jsonStringify(
-        '[logs truncated: console output exceeded ' + config.maxLogBytes + ' bytes]');
+      droppedLines++;
       return;
     }
-    logBytes += line.length + 1;
+    logBytes += size;
     logs += (logs ? ',' : '') + jsonStringify(line);
   }
 
@@ -266,15 +300,64 @@
   defineProperty(g, 'console', { value: freeze(consoleObject), writable: true, configurable: true });
 
   // ---- timers ------------------------------------------------------------------------------
-  // The host owns time: a timer is a request it fires by posting an evaluation.
+  // The queue lives here, as a binary heap ordered by (due, id); the host only learns the
+  // earliest due time (in each drain) and posts host.fire(due) when it comes. A script that
+  // sets many timers costs the host nothing per timer, and at most MAX_PENDING_TIMERS wait.
+  const MAX_PENDING_TIMERS = 10000;
+  const heap = create(null); // index -> [due, id]; null prototype: no inherited setters
+  let heapSize = 0;
+  function heapBefore(a, b) {
+    return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+  }
+  function heapPush(entry) {
+    let i = heapSize++;
+    heap[i] = entry;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!heapBefore(heap[i], heap[parent])) break;
+      const swap = heap[parent]; heap[parent] = heap[i]; heap[i] = swap;
+      i = parent;
+    }
+  }
+  function heapPop() {
+    const top = heap[0];
+    heapSize--;
+    heap[0] = heap[heapSize];
+    delete heap[heapSize];
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let least = i;
+      if (left < heapSize && heapBefore(heap[left], heap[least])) least = left;
+      if (right < heapSize && heapBefore(heap[right], heap[least])) least = right;
+      if (least === i) break;
+      const swap = heap[least]; heap[least] = heap[i]; heap[i] = swap;
+      i = least;
+    }
+    return top;
+  }
+  // The earliest due time of a timer still pending (cleared ones are dropped lazily here).
+  function nextDue() {
+    while (heapSize > 0 && apply(mapGet, timers, [heap[0][1]]) === undefined) heapPop();
+    return heapSize > 0 ? heap[0][0] : null;
+  }
   defineProperty(g, 'setTimeout', {
     value: function setTimeout(callback, delay, ...args) {
       if (typeof callback !== 'function') {
         throw new TypeErrorCtor('setTimeout expects a function');
       }
+      if (apply(mapSize, timers, []) >= MAX_PENDING_TIMERS || heapSize >= 2 * MAX_PENDING_TIMERS) {
+        nextDue();
+        if (apply(mapSize, timers, []) >= MAX_PENDING_TIMERS) {
+          throw new RangeErrorCtor('too many pending timers (' + MAX_PENDING_TIMERS +
+            '): clear the timers you no longer need, or wait for some before setting more');
+        }
+      }
       const id = nextId++;
-      apply(mapSet, timers, [id, [callback, args, clockMs + toCount(delay)]]);
-      newTimers += (newTimers ? ',' : '') + '[' + id + ',' + jsonStringify(toCount(delay)) + ']';
+      const due = clockMs + toCount(delay);
+      apply(mapSet, timers, [id, [callback, args, due]]);
+      heapPush([due, id]);
       ping();
       return id;
     },
@@ -411,6 +494,14 @@
         return PromiseCtor.reject(new RangeErrorCtor(
           label + ': the arguments are larger than ' + config.maxValueBytes + ' bytes'));
       }
+      // Arguments leave the isolate and are held by the host (as text, then decoded) while
+      // the call runs: they count twice their size against the same budget as ArrayBuffers,
+      // so a script cannot fill the host's memory through the outbox either.
+      try {
+        charge(2 * argsJson.length);
+      } catch (e) {
+        return PromiseCtor.reject(e);
+      }
       callCount++;
       if (callCount > config.maxToolCalls) {
         halt('tool_call_limit');
@@ -426,6 +517,76 @@
         apply(mapSet, pending, [id, [resolve, reject, site]]);
       });
     };
+  }
+
+  // ---- unknown tools -----------------------------------------------------------------------
+  // `tools` (and each namespace) is a proxy whose unknown names throw a TypeError saying there
+  // is no such tool, the closest names, and how to list them, instead of V8's
+  // "tools.x is not a function". Names that generic code probes on any object (await, JSON,
+  // printing) read as undefined, as on a plain object.
+  const probes = create(null);
+  for (const name of ['then', 'toJSON', 'toString', 'valueOf', 'constructor', 'inspect',
+    'length', 'prototype', '__proto__', 'nodeType', 'asymmetricMatch', '$$typeof']) {
+    probes[name] = true;
+  }
+
+  function editDistance(a, b) {
+    let previous = create(null);
+    for (let j = 0; j <= b.length; j++) previous[j] = j;
+    for (let i = 1; i <= a.length; i++) {
+      const current = create(null);
+      current[0] = i;
+      const ca = apply(charCodeAt, a, [i - 1]);
+      for (let j = 1; j <= b.length; j++) {
+        const cost = ca === apply(charCodeAt, b, [j - 1]) ? 0 : 1;
+        let best = previous[j] + 1;
+        if (current[j - 1] + 1 < best) best = current[j - 1] + 1;
+        if (previous[j - 1] + cost < best) best = previous[j - 1] + cost;
+        current[j] = best;
+      }
+      previous = current;
+    }
+    return previous[b.length];
+  }
+
+  function noSuchTool(prefix, key, names, hasSearch) {
+    const wanted = apply(toLowerCase, key, []);
+    const scored = [];
+    let count = 0;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const lower = apply(toLowerCase, name, []);
+      let distance = editDistance(wanted, lower);
+      if (wanted.length >= 3 && (apply(stringIncludes, lower, [wanted]) ||
+          apply(stringIncludes, wanted, [lower]))) {
+        distance = distance < 1 ? distance : 1;
+      }
+      const limit = MathMax(2, (wanted.length / 3) | 0);
+      if (distance <= limit) scored[count++] = [distance, name];
+    }
+    let text = 'There is no tool ' + prefix + '.' + key + '.';
+    if (count > 0) {
+      apply(arraySort, scored, [(x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : 1)]);
+      let closest = '';
+      for (let i = 0; i < count && i < 3; i++) {
+        closest += (i > 0 ? ', ' : '') + prefix + '.' + scored[i][1];
+      }
+      text += ' Closest: ' + closest + '.';
+    }
+    text += ' List the tools with Object.keys(' + prefix + ')';
+    if (hasSearch) text += " or find one with tools.$search('what it does')";
+    return text + '; the declarations show each one\'s arguments.';
+  }
+
+  function guardTools(target, prefix, hasSearch) {
+    return new ProxyCtor(target, {
+      get(t, key) {
+        if (typeof key !== 'string' || apply(hasOwn, t, [key]) || probes[key] === true) {
+          return t[key];
+        }
+        throw new TypeErrorCtor(noSuchTool(prefix, key, objectKeys(t), hasSearch));
+      },
+    });
   }
 
   let configured = false;
@@ -469,8 +630,14 @@
         namespaces[namespace][identifier.slice(dot + 1)] = makeTool(identifier);
       }
     }
-    for (const namespace in namespaces) freeze(namespaces[namespace]);
-    defineProperty(g, 'tools', { value: freeze(tools), writable: false, configurable: false });
+    for (const namespace in namespaces) {
+      tools[namespace] = guardTools(freeze(namespaces[namespace]), 'tools.' + namespace, false);
+    }
+    defineProperty(g, 'tools', {
+      value: guardTools(freeze(tools), 'tools', apply(hasOwn, tools, ['$search'])),
+      writable: false,
+      configurable: false,
+    });
   }
 
   // ---- outcome -----------------------------------------------------------------------------
@@ -548,10 +715,11 @@
       apply(promiseThen, PromiseCtor.resolve(promise), [succeed, fail]);
     },
     drain() {
-      const out = '{"calls":[' + calls + '],"timers":[' + newTimers + '],"logs":[' + logs +
-        '],"done":' + done + ',"halt":' + jsonStringify(haltReason) + '}';
+      const due = nextDue();
+      const out = '{"calls":[' + calls + '],"logs":[' + logs + '],"dropped":' + droppedLines +
+        ',"timer":' + (due === null ? 'null' : due - clockMs) + ',"timerDue":' + due +
+        ',"done":' + done + ',"halt":' + jsonStringify(haltReason) + '}';
       calls = '';
-      newTimers = '';
       logs = '';
       pinged = false;
       return out;
@@ -574,17 +742,32 @@
         }
       }
     },
-    fire(id) {
+    // Fire, in (due, id) order, every timer due by `upTo` that was set before this call;
+    // timers the callbacks set wait for the next fire, so one evaluation always ends.
+    fire(upTo) {
       pinged = true;
-      const timer = apply(mapGet, timers, [id]);
-      if (timer === undefined) return;
-      apply(mapDelete, timers, [id]);
-      if (timer[2] > clockMs) clockMs = timer[2];
-      try {
-        apply(timer[0], undefined, timer[1]);
-      } catch (e) {
-        fail(e); // an uncaught error in a timer callback ends the script, as in Node
+      const lastId = nextId - 1;
+      const held = create(null);
+      let heldCount = 0;
+      while (heapSize > 0 && heap[0][0] <= upTo) {
+        const entry = heapPop();
+        if (entry[1] > lastId) {
+          held[heldCount++] = entry;
+          continue;
+        }
+        const timer = apply(mapGet, timers, [entry[1]]);
+        if (timer === undefined) continue;
+        apply(mapDelete, timers, [entry[1]]);
+        if (timer[2] > clockMs) clockMs = timer[2];
+        try {
+          apply(timer[0], undefined, timer[1]);
+        } catch (e) {
+          fail(e); // an uncaught error in a timer callback ends the script, as in Node
+          break;
+        }
+        if (done !== 'null') break;
       }
+      for (let i = 0; i < heldCount; i++) heapPush(held[i]);
     },
   });
   defineProperty(g, hostName, { value: host, enumerable: false, writable: false,

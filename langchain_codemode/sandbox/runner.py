@@ -63,8 +63,14 @@ STALLED_MESSAGE = (
     "The script can never finish: it is awaiting a promise that nothing will settle (no tool "
     "call or timer is pending). Make sure every awaited promise resolves."
 )
-LOGS_TRUNCATED_MARKER = "[logs truncated: console output exceeded {limit} bytes]"
+LOGS_TRUNCATED_MARKER = (
+    "[logs truncated: console output exceeded {limit} bytes; {dropped} more lines dropped]"
+)
 UNFINISHED_CALL_ERROR = "not finished: the run ended before the tool returned"
+UNAWAITED_CALLS_NOTE = (
+    "[warn] {calls} still running when the script returned, and stopped: await every tool "
+    "call (or await Promise.all([...])) before returning."
+)
 INTERNAL_MESSAGE = "The sandbox failed unexpectedly ({detail}). Try again."
 
 
@@ -198,15 +204,20 @@ class _Run:
         self.wake = asyncio.Event()
         self.work_pinged = False
         self.settlements: list[list[Any]] = []
-        self.due_timers: list[int] = []
-        self.timer_handles: dict[int, asyncio.TimerHandle] = {}
+        self.timer_due: float | None = None  # the isolate's clock time the host waits for
+        self.timer_handle: asyncio.TimerHandle | None = None
+        self.timer_fired: float | None = None  # came due: post host.fire() with it
+        self.timer_lag_ms = 0.0
         self.tasks: dict[int, asyncio.Task[None]] = {}
         self.idle_waiters: list[asyncio.Future[None]] = []
         self.records: list[ToolCallRecord | None] = []
         self.pending_args: dict[int, dict[str, Any]] = {}
+        self.pending_names: dict[int, tuple[str, float]] = {}  # index -> (name, started)
         self.logs: list[str] = []
         self.log_bytes = 0
         self.logs_truncated = False
+        self.dropped_lines = 0
+        self.notes: list[str] = []  # host lines that follow the script's own logs
         self.outcome: dict[str, Any] | None = None
         self.halt_reason: str | None = None
         self.ended: EndRun | None = None
@@ -230,7 +241,7 @@ class _Run:
         self.wake.set()
 
     # -- evaluation helpers -------------------------------------------------------------------
-    async def _evaluate_then_drain(self, sources: list[str]) -> None:
+    async def _evaluate_then_drain(self, sources: list[str], lag_ms: float = 0.0) -> None:
         futures = [self.isolate.post(source) for source in sources]
         drain = self.isolate.post(f"{self.host}.drain()")
         try:
@@ -243,16 +254,18 @@ class _Run:
                     future.cancel()
                 elif not future.cancelled():
                     future.exception()  # mark as retrieved; the first failure is re-raised
-        self._absorb(payload)
+        self._absorb(payload, lag_ms)
 
-    def _absorb(self, payload: Any) -> None:
+    def _absorb(self, payload: Any, lag_ms: float = 0.0) -> None:
         if not isinstance(payload, str):
             raise EvalFailed("drain returned no text")
         message = json.loads(payload)
         for line in message.get("logs") or []:
             self._add_log(str(line))
-        for entry in message.get("timers") or []:
-            self._schedule_timer(entry)
+        dropped = message.get("dropped")
+        if isinstance(dropped, int) and dropped > self.dropped_lines:
+            self.dropped_lines = dropped
+        self._schedule_timer(message.get("timer"), message.get("timerDue"), lag_ms)
         for entry in message.get("calls") or []:
             self._start_call(entry)
         if message.get("halt"):
@@ -262,26 +275,53 @@ class _Run:
             self.outcome = done
 
     def _add_log(self, line: str) -> None:
+        # The prelude already keeps logs within max_log_bytes; this is the host's own guard.
         if self.logs_truncated:
             return
         size = len(line.encode("utf-8", "replace")) + 1
         if self.log_bytes + size > self.limits.max_log_bytes:
             self.logs_truncated = True
-            self.logs.append(LOGS_TRUNCATED_MARKER.format(limit=self.limits.max_log_bytes))
             return
         self.log_bytes += size
         self.logs.append(line)
 
-    def _schedule_timer(self, entry: Any) -> None:
-        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], int)):
-            return
-        timer_id, delay = entry
-        seconds = max(0.0, float(delay) / 1000.0) if isinstance(delay, (int, float)) else 0.0
-        self.timer_handles[timer_id] = self.loop.call_later(seconds, self._timer_due, timer_id)
+    def final_logs(self) -> list[str]:
+        lines = list(self.logs)
+        if self.dropped_lines or self.logs_truncated:
+            lines.append(
+                LOGS_TRUNCATED_MARKER.format(
+                    limit=self.limits.max_log_bytes, dropped=max(self.dropped_lines, 1)
+                )
+            )
+        return [*lines, *self.notes]
 
-    def _timer_due(self, timer_id: int) -> None:
-        self.timer_handles.pop(timer_id, None)
-        self.due_timers.append(timer_id)
+    def _schedule_timer(self, delay_ms: Any, due: Any, lag_ms: float) -> None:
+        """Wait for the isolate's earliest timer: one host timer, however many the script set.
+
+        ``lag_ms``: how late the host fired the timers of the evaluation being absorbed; the
+        isolate's clock stopped at their due time, so the next one is that much nearer.
+        """
+        if not isinstance(due, (int, float)) or not isinstance(delay_ms, (int, float)):
+            due = None
+        if due == self.timer_due:
+            return  # already waiting for it (its delay counts from when it was first seen)
+        if self.timer_handle is not None:
+            self.timer_handle.cancel()
+            self.timer_handle = None
+        self.timer_due = due
+        if due is not None:
+            seconds = max(0.0, (float(delay_ms) - lag_ms) / 1000.0)
+            self.timer_handle = self.loop.call_later(
+                seconds, self._timer_came_due, due, self.loop.time() + seconds
+            )
+
+    def _timer_came_due(self, due: float, planned: float) -> None:
+        self.timer_handle = None
+        self.timer_due = None
+        # Fire everything due by now on the isolate's clock, not just the earliest timer: a
+        # host that runs late catches up in one evaluation instead of one per timer.
+        self.timer_lag_ms = max(0.0, (self.loop.time() - planned) * 1000.0)
+        self.timer_fired = due + self.timer_lag_ms
         self.wake.set()
 
     def _start_call(self, entry: Any) -> None:
@@ -311,6 +351,7 @@ class _Run:
         index = len(self.records)
         self.records.append(None)
         self.pending_args[index] = args
+        self.pending_names[index] = (name, time.perf_counter())
         self.tasks[call_id] = self.loop.create_task(
             self._call(call_id, index, name, identifier, args), name=f"call:tools.{identifier}"
         )
@@ -396,22 +437,30 @@ class _Run:
         while self.outcome is None and self.halt_reason is None:
             if self.isolate.closed:  # halted: a limit, or a tool's control flow
                 return
-            if self.settlements or self.due_timers:
+            if self.settlements or self.timer_fired is not None:
                 sources: list[str] = []
                 if self.settlements:
                     batch = json.dumps(self.settlements, ensure_ascii=False)
                     self.settlements = []
                     sources.append(f"{self.host}.settle({json.dumps(batch)})")
-                for timer_id in self.due_timers:
-                    sources.append(f"{self.host}.fire({timer_id})")
-                self.due_timers = []
+                lag_ms = 0.0
+                if self.timer_fired is not None:
+                    sources.append(f"{self.host}.fire({json.dumps(self.timer_fired)})")
+                    self.timer_fired = None
+                    lag_ms = self.timer_lag_ms
                 self.work_pinged = False
-                await self._evaluate_then_drain(sources)
+                await self._evaluate_then_drain(sources, lag_ms)
             elif self.work_pinged:
                 self.work_pinged = False
                 await self._evaluate_then_drain([])
-            elif not self.tasks and not self.timer_handles:
-                self.outcome = {"ok": False, "kind": "stalled"}
+            elif not self.tasks and self.timer_handle is None:
+                # A drain ran, so the microtask queue is empty: either the script awaits
+                # something nothing will settle, or V8 ended a microtask storm at the heap
+                # limit (a busy script, not a stalled one).
+                if self.isolate.heap_limit_reached():
+                    self.halt_reason = "memory"
+                else:
+                    self.outcome = {"ok": False, "kind": "stalled"}
             else:
                 self._release_if_idle()
                 self.wake.clear()
@@ -426,24 +475,36 @@ class _Run:
                 return
 
     async def shutdown(self) -> None:
-        for handle in self.timer_handles.values():
-            handle.cancel()
-        self.timer_handles.clear()
+        if self.timer_handle is not None:
+            self.timer_handle.cancel()
+            self.timer_handle = None
         tasks = list(self.tasks.values())
         for task in tasks:
             task.cancel()
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
 
+    def unfinished_calls(self) -> list[str]:
+        """``tools.<identifier>`` of every call issued but not answered, in issue order."""
+        identifiers = {name: identifier for identifier, name in self.names.items()}
+        return [
+            "tools." + identifiers.get(self.pending_names[index][0], self.pending_names[index][0])
+            for index, record in enumerate(self.records)
+            if record is None and index in self.pending_names
+        ]
+
     def call_records(self) -> list[ToolCallRecord]:
         records: list[ToolCallRecord] = []
+        ended = time.perf_counter()
         for index, record in enumerate(self.records):
             if record is None:
+                name, started = self.pending_names.get(index, ("?", ended))
                 record = ToolCallRecord(
-                    name="?",
+                    name=name,
                     args=self.pending_args.get(index, {}),
                     ok=False,
                     error=UNFINISHED_CALL_ERROR,
+                    duration_ms=(ended - started) * 1000.0,
                 )
             records.append(record)
         return records
@@ -517,17 +578,30 @@ async def run_script(
             summary = _summarise_halt(run, exc)
         else:
             summary = _summarise_outcome(run)
+            if summary.get("error_type") in (None, "runtime", "output", "output_limit"):
+                # The script itself ended (returned or threw) with calls still in flight.
+                unfinished = run.unfinished_calls()
+                if unfinished:
+                    listed = ", ".join(dict.fromkeys(unfinished))
+                    count = len(unfinished)
+                    run.notes.append(
+                        UNAWAITED_CALLS_NOTE.format(
+                            calls=f"{listed} was"
+                            if count == 1
+                            else f"{count} calls ({listed}) were"
+                        )
+                    )
         if run.fatal is not None:
             raise run.fatal
     finally:
         if watcher is not None:
             watcher.cancel()
         await run.shutdown()
-        isolate.close()
+        await isolate.wait_closed()
     return ExecutionResult(
         ok=summary["ok"],
         value=summary.get("value"),
-        logs=run.logs,
+        logs=run.final_logs(),
         calls=run.call_records(),
         error=summary.get("error"),
         error_type=summary.get("error_type"),
