@@ -23,7 +23,14 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.graph import START, MessagesState, StateGraph
 from langgraph.prebuilt import ToolNode
-from node_step import DIRECT, PARALLEL_SCRIPT, SEQUENTIAL_SCRIPT, get_price, script_message
+from node_step import (
+    DIRECT,
+    PARALLEL_SCRIPT,
+    SEQUENTIAL_SCRIPT,
+    UNCHECKED,
+    get_price,
+    script_message,
+)
 
 from langchain_codemode import CodeModeNode
 
@@ -51,8 +58,8 @@ async def median_ms(app: Any, message: AIMessage, runs: int) -> float:
 async def main(runs: int) -> None:
     tool_node = ToolNode([get_price])
     code_nodes = {
-        "fail": CodeModeNode([get_price]),
-        "rerun": CodeModeNode([get_price], in_doubt="rerun"),
+        "fail": CodeModeNode([get_price], **UNCHECKED),
+        "rerun": CodeModeNode([get_price], in_doubt="rerun", **UNCHECKED),
     }
     with tempfile.TemporaryDirectory() as tmp:
         async with AsyncSqliteSaver.from_conn_string(str(Path(tmp) / "b.sqlite")) as sqlite:

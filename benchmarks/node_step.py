@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import inspect
 import statistics
 import time
 from typing import Any
@@ -18,7 +19,12 @@ from langchain_core.tools import tool
 from langgraph.graph import START, MessagesState, StateGraph
 from langgraph.prebuilt import ToolNode
 
-from langchain_codemode import CodeModeNode
+from langchain_codemode import CodeModeNode, CodeModeToolkit
+
+# Type checking runs before each script where the checker is installed: off here, so the
+# figures measure running scripts (the same work on every version); its cost has a row.
+TYPECHECK = "typecheck" in inspect.signature(CodeModeToolkit).parameters
+UNCHECKED: dict[str, Any] = {"typecheck": False} if TYPECHECK else {}
 
 
 @tool
@@ -74,10 +80,14 @@ async def median_step_ms(graph: Any, message: AIMessage, runs: int) -> float:
 
 async def main(runs: int) -> None:
     tool_node = one_node_graph(ToolNode([get_price]))
-    code_node = one_node_graph(CodeModeNode([get_price]))
+    code_node = one_node_graph(CodeModeNode([get_price], **UNCHECKED))
     baseline = await median_step_ms(tool_node, DIRECT, runs)
     parallel = await median_step_ms(code_node, script_message(PARALLEL_SCRIPT), runs)
     sequential = await median_step_ms(code_node, script_message(SEQUENTIAL_SCRIPT), runs)
+    checked = None
+    if TYPECHECK:
+        checked_node = one_node_graph(CodeModeNode([get_price]))
+        checked = await median_step_ms(checked_node, script_message(PARALLEL_SCRIPT), runs)
     print(f"{'graph step with 10 tool calls':44} {'median ms':>10} {'ratio':>7}")
     print(f"{'ToolNode, 10 calls in one AIMessage':44} {baseline:10.2f} {1:7.2f}")
     print(
@@ -87,6 +97,9 @@ async def main(runs: int) -> None:
         f"{'CodeModeNode, one script, sequential awaits':44} {sequential:10.2f}"
         f" {sequential / baseline:7.2f}"
     )
+    if checked is not None:
+        label = "  same as Promise.all, type-checked first"
+        print(f"{label:44} {checked:10.2f} {checked / baseline:7.2f}")
 
 
 if __name__ == "__main__":

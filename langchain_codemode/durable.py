@@ -37,6 +37,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import contextvars
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
@@ -93,6 +94,10 @@ _STARTED = "codemode:started"
 _RELEASED = "codemode:released"
 # The decisions on a batch of approvals, saved under the batch's first call.
 _DECIDED = "codemode:decided"
+# A call's record, saved by the journal before the script sees it. LangGraph saves the same
+# record as the call task's result, in the background; this copy lets records of calls that
+# settle together share one write, and answers the replay when a crash beat LangGraph's copy.
+_RESULT = "codemode:result"
 
 InDoubt = Literal["fail", "rerun"]
 IN_DOUBT_MESSAGE = (
@@ -590,6 +595,9 @@ class Journal:
         self._decided: dict[str, Decision] = {}
         self._asked: dict[str, list[str]] = {}
         self._started_now: set[str] = set()
+        self._recorded: dict[str, dict[str, Any]] = {}
+        self._queued: list[tuple[str, str, Any, asyncio.Future[None]]] = []
+        self._flusher: asyncio.Task[None] | None = None
 
     @classmethod
     def open(
@@ -611,9 +619,7 @@ class Journal:
             return {"clock_ms": session.clock_ms, "seed": session.seed}
 
         record = await self._run(_SESSION_TASKS, fresh)
-        # "rerun" writes no marks; without approvals there are no decisions to read either.
-        if self._in_doubt_policy == "fail" or self._gated:
-            await self._read_marks()
+        await self._read_marks()
         return Session(clock_ms=record["clock_ms"], seed=record["seed"], workspace=workspace)
 
     async def call(
@@ -628,8 +634,10 @@ class Journal:
         ran: list[bool] = []
 
         async def live(task_config: RunnableConfig) -> dict[str, Any]:
-            ran.append(True)
             task_id = (task_config.get("configurable") or {}).get(_CONFIG_KEY_TASK_ID)
+            if task_id in self._recorded:  # saved by us; LangGraph's own copy was lost
+                return self._recorded[task_id]
+            ran.append(True)
             if task_id in self._in_doubt and self._in_doubt_policy == "fail":
                 outcome = CallOutcome(
                     ok=False, error=IN_DOUBT_MESSAGE.format(identifier=identifier)
@@ -654,7 +662,10 @@ class Journal:
                 "error": outcome.error,
                 "commands": commands,
             }
-            await self._write(task_id, _RETURN, record)
+            if task_id:
+                await self._save(
+                    f"{task_id}|{_RESULT}", _RESULT, {"task": task_id, "record": record}
+                )
             return record
 
         record = await self._run(_CALL_TASKS, live)
@@ -712,20 +723,55 @@ class Journal:
         }
         return saver, target
 
-    async def _write(self, owner: str | None, channel: str, value: Any) -> None:
-        """Save one write durably before going on.
+    async def _save(self, owner: str, channel: str, value: Any) -> None:
+        """Save a mark or a record durably before going on, with those queued meanwhile.
 
-        A result (``__return__``) is saved under the call's own task: LangGraph saves it too,
-        but in the background, a few milliseconds later, and a crash in between would run a
-        completed call again. It is the same write (same task, same slot), so whichever lands
-        second changes nothing. Marks and decisions go under ids of their own (``owner``),
-        which LangGraph ignores.
+        A call's record must be saved before the script sees it (LangGraph saves it too, but in
+        the background, a few milliseconds later: a crash in between would run a completed
+        call again), and its start mark before its tool runs. Calls issued or settled together
+        (``Promise.all``) have theirs written together: one checkpointer write per batch, under
+        the first one's id (marks and records go under ids of their own, which LangGraph
+        ignores; they are read back by their channel).
         """
+        waiter: asyncio.Future[None] = self._loop.create_future()
+        self._queued.append((owner, channel, value, waiter))
+        if self._flusher is None:
+            # An empty context: the writer belongs to no call's trace.
+            self._flusher = contextvars.Context().run(self._loop.create_task, self._flush())
+        await waiter
+
+    async def _flush(self) -> None:
+        try:
+            await asyncio.sleep(0)  # calls issued together join the first write
+            while self._queued:
+                batch, self._queued = self._queued, []
+                try:
+                    await self._write(batch[0][0], [(c, v) for _, c, v, _ in batch])
+                except BaseException as exc:
+                    for *_, waiter in batch:
+                        if not waiter.done():
+                            waiter.set_exception(exc)
+                            waiter.exception()  # its caller may be gone
+                    if isinstance(exc, asyncio.CancelledError):
+                        raise
+                else:
+                    for *_, waiter in batch:
+                        if not waiter.done():
+                            waiter.set_result(None)
+        finally:
+            self._flusher = None
+            for *_, waiter in self._queued:  # stopped with writes still queued
+                if not waiter.done():
+                    waiter.set_exception(RuntimeError("the journal stopped before saving"))
+                    waiter.exception()
+            self._queued = []
+
+    async def _write(self, owner: str | None, writes: list[tuple[str, Any]]) -> None:
+        """Save ``writes`` durably under ``owner`` before going on."""
         target = self._target()
         if target is None or not owner:
             return
         saver, config = target
-        writes = [(channel, value)]
         if self._sync:
             await asyncio.to_thread(saver.put_writes, config, writes, owner)
         else:
@@ -748,7 +794,7 @@ class Journal:
         for member, kind, detail in entries:
             self._decided[member] = (kind, detail)
         if task_id and entries:
-            await self._write(f"{task_id}|{_DECIDED}", _DECIDED, {"decisions": entries})
+            await self._write(f"{task_id}|{_DECIDED}", [(_DECIDED, {"decisions": entries})])
 
     async def mark_started(self, task_id: str | None) -> None:
         """Mark (durably) that this call's tool is about to run: after a crash it is in doubt."""
@@ -758,7 +804,7 @@ class Journal:
 
     async def _mark(self, task_id: str, channel: str) -> None:
         attempt = self._attempts.get(task_id, 0)
-        await self._write(f"{task_id}|{channel}|{attempt}", channel, [task_id, attempt])
+        await self._save(f"{task_id}|{channel}|{attempt}", channel, [task_id, attempt])
 
     async def _read_marks(self) -> None:
         """Read this step's marks: calls in doubt (started in an attempt that neither saved a
@@ -780,6 +826,11 @@ class Journal:
                 (started if channel == _STARTED else released).add(mark)
             elif channel == _RETURN:
                 returned.add(task_id)
+            elif channel == _RESULT and isinstance(value, Mapping):
+                recorded, record = value.get("task"), value.get("record")
+                if isinstance(recorded, str) and isinstance(record, dict):
+                    self._recorded[recorded] = record
+                    returned.add(recorded)
             elif channel == _DECIDED and isinstance(value, Mapping):
                 for member, kind, detail in value.get("decisions") or []:
                     self._decided[str(member)] = (kind, detail)

@@ -6,7 +6,9 @@ Two audiences, kept apart on purpose:
 
       CodeModeError                     base of everything this package raises
       ├── ConfigurationError            bad toolkit options or tools (raised at construction)
-      └── EngineError                   the V8 engine is missing or is an unsupported version
+      ├── EngineError                   the V8 engine is missing or is an unsupported version
+      └── EngineBusyError               too many executions waiting for a V8 context (only
+                                        when a limit is set with set_context_limits)
 
 * **The model** never sees an exception. A failed script becomes an ``ExecutionResult`` with
   ``ok=False``, a one-line-ish ``error`` and an ``error_type`` from :data:`ErrorType`. A failed
@@ -21,6 +23,7 @@ from typing import Literal
 __all__ = [
     "CodeModeError",
     "ConfigurationError",
+    "EngineBusyError",
     "EngineError",
     "ErrorType",
     "TypeScriptSyntaxError",
@@ -51,6 +54,10 @@ class ConfigurationError(CodeModeError, ValueError):
 
 class EngineError(CodeModeError, RuntimeError):
     """The embedded V8 engine (PyPI ``mini-racer``) is missing or an unsupported version."""
+
+
+class EngineBusyError(CodeModeError, RuntimeError):
+    """More executions wait for a V8 context than ``set_context_limits(max_waiting=...)`` allows."""
 
 
 class TypeScriptSyntaxError(CodeModeError, SyntaxError):

@@ -283,7 +283,8 @@ class CodeModeNode(ToolNode):
         )
 
         async def execute(req: ToolCallRequest) -> ToolMessage | AnyCommand:
-            return await self._invoke_nested(req, config)
+            message: ToolMessage | AnyCommand = await self._invoke_nested(req, config)
+            return message
 
         if self._awrap_tool_call is not None:
             output = await self._awrap_tool_call(request, execute)
@@ -299,12 +300,13 @@ class CodeModeNode(ToolNode):
                 None, lambda: context.run(sync_wrap, request, sync_execute)
             )
         else:
-            output = await execute(request)
+            # No wrapper will look at a ToolMessage: hand the tool's own output straight over.
+            output = await self._invoke_nested(request, config, as_message=False)
         return self._script_value(active, output, call)
 
     async def _invoke_nested(
-        self, request: ToolCallRequest, config: RunnableConfig | None
-    ) -> ToolMessage | AnyCommand:
+        self, request: ToolCallRequest, config: RunnableConfig | None, *, as_message: bool = True
+    ) -> Any:
         tool = request.tool
         if tool is None:  # a wrapper replaced the tool with nothing
             raise ValueError(f"no tool for {request.tool_call['name']}")
@@ -319,7 +321,7 @@ class CodeModeNode(ToolNode):
             # it into message text); it travels to the script inside the ToolMessage that
             # wrappers see.
             output = await tool.ainvoke(injected["args"], config)
-        if isinstance(output, (ToolMessage, Command)):
+        if isinstance(output, (ToolMessage, Command)) or not as_message:
             return output
         text = output if isinstance(output, str) else json.dumps(to_jsonable(output), default=str)
         return ToolMessage(

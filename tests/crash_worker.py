@@ -34,6 +34,7 @@ from tests.checkpointers import async_checkpointer
 from tests.durable_app import DELAY_ENV, LEDGER_ENV, build_graph, charges_script, script_call
 
 RETURN_CHANNEL = "__return__"
+RESULT_CHANNEL = "codemode:result"
 
 
 def _config(thread: str) -> dict[str, Any]:
@@ -53,10 +54,14 @@ async def _resume(
         saved = await saver.aget_tuple(_config(thread))
         journaled = 0
         if saved is not None:
-            journaled = sum(
-                1
-                for _task, channel, value in saved.pending_writes or []
-                if channel == RETURN_CHANNEL and isinstance(value, dict) and value.get("tool")
+            # A call's record is LangGraph's task result, or the journal's own copy of it.
+            journaled = len(
+                {
+                    _task if channel == RETURN_CHANNEL else value.get("task")
+                    for _task, channel, value in saved.pending_writes or []
+                    if (channel == RETURN_CHANNEL and isinstance(value, dict) and value.get("tool"))
+                    or (channel == RESULT_CHANNEL and isinstance(value, dict))
+                }
             )
         app = build_graph(saver, in_doubt=in_doubt)
         finished = False

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import collections
 import concurrent.futures
 import contextlib
 import functools
@@ -46,7 +47,7 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
-from langchain_codemode.errors import EngineError
+from langchain_codemode.errors import ConfigurationError, EngineBusyError, EngineError
 
 try:
     from py_mini_racer import JSOOMException, JSParseException, JSTimeoutException
@@ -72,6 +73,7 @@ __all__ = [
     "engine_version",
     "initialize_engine",
     "release_spare_contexts",
+    "set_context_limits",
 ]
 
 SUPPORTED_VERSIONS = ("0.14.",)
@@ -232,16 +234,33 @@ def _booted_context(memory_limit: int) -> _NativeContext:
     return native
 
 
-class _ContextPool:
-    """Keeps one never-used native context ready; creates and frees on one helper thread."""
+DEFAULT_MAX_CONTEXTS = 256
+DEFAULT_SPARES = 1
 
-    def __init__(self, spares: int = 1) -> None:
+
+class _ContextPool:
+    """Creates and frees every native context on one helper thread, with spares kept ready.
+
+    mini-racer crashes when two threads create contexts at once, so one thread does it all,
+    keeping ``spares`` booted ahead. Each live context holds an OS thread and its heap: at most
+    ``max_contexts`` exist at once, and executions beyond that wait their turn in order
+    (queueing, not failure); with ``max_waiting`` set, one that would queue behind that many
+    others raises :class:`~langchain_codemode.errors.EngineBusyError` instead.
+    """
+
+    def __init__(self, spares: int = DEFAULT_SPARES) -> None:
         self._spares = spares
         self._ready: list[_NativeContext] = []
         self._creating = 0
         self._lock = threading.Lock()
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
         self._memory_limit = 128 * 2**20
+        self.max_contexts = DEFAULT_MAX_CONTEXTS
+        self.max_waiting: int | None = None
+        self._live = 0
+        self._waiters: collections.deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = (
+            collections.deque()
+        )
         atexit.register(self.close)
 
     def _pool_executor(self) -> concurrent.futures.ThreadPoolExecutor:
@@ -252,6 +271,52 @@ class _ContextPool:
                 )
             return self._executor
 
+    # -- admission: at most max_contexts live, the rest wait in order -------------------------
+    async def _admit(self) -> None:
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if self._live < self.max_contexts and not self._waiters:
+                self._live += 1
+                return
+            if self.max_waiting is not None and len(self._waiters) >= self.max_waiting:
+                raise EngineBusyError(
+                    f"{self._live} sandboxes are running and {len(self._waiters)} executions "
+                    f"are waiting for one (max_waiting={self.max_waiting}). Try again later, "
+                    "or raise the limits with set_context_limits()."
+                )
+            waiter: asyncio.Future[None] = loop.create_future()
+            self._waiters.append((loop, waiter))
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            with self._lock:
+                queued = (loop, waiter) in self._waiters
+                if queued:
+                    self._waiters.remove((loop, waiter))
+            if not queued and waiter.done() and not waiter.cancelled():
+                self._release()  # a slot was handed over just before the cancellation
+            # Otherwise the hand-over under way sees the cancelled waiter and passes it on.
+            raise
+
+    def _release(self) -> None:
+        """One live context fewer: hand its slot to the first waiter, if any."""
+        with self._lock:
+            while self._waiters:
+                loop, waiter = self._waiters.popleft()
+                try:
+                    loop.call_soon_threadsafe(self._hand_over, waiter)
+                except RuntimeError:  # that waiter's loop is closed
+                    continue
+                return
+            self._live -= 1
+
+    def _hand_over(self, waiter: asyncio.Future[None]) -> None:
+        if waiter.done():  # cancelled meanwhile: the slot goes to the next one
+            self._release()
+        else:
+            waiter.set_result(None)
+
+    # -- contexts ---------------------------------------------------------------------------------
     def seed(self, native: _NativeContext) -> None:
         with self._lock:
             self._ready.append(native)
@@ -261,8 +326,19 @@ class _ContextPool:
     ) -> tuple[_NativeContext, concurrent.futures.Future[None] | None]:
         """A booted context with ``memory_limit``, and the refill that its taking started.
 
-        Spares are made with the last limit asked.
+        Spares are made with the last limit asked. Waits its turn while ``max_contexts``
+        contexts are live.
         """
+        await self._admit()
+        try:
+            return await self._take(memory_limit)
+        except BaseException:
+            self._release()
+            raise
+
+    async def _take(
+        self, memory_limit: int
+    ) -> tuple[_NativeContext, concurrent.futures.Future[None] | None]:
         self._memory_limit = memory_limit
         with self._lock:
             native = self._ready.pop() if self._ready else None
@@ -277,13 +353,16 @@ class _ContextPool:
         return native, self._refill()
 
     def dispose(self, native: _NativeContext) -> concurrent.futures.Future[None] | None:
-        """Free a used context on the helper thread (tearing down V8 takes ~0.5 ms)."""
+        """Free a used context on the helper thread (tearing down V8 takes ~0.3 ms), and give
+        its place to the next execution waiting for one."""
         native.context = None  # from now on its callbacks are dropped
         try:
             return self._pool_executor().submit(native.free)
         except RuntimeError:  # interpreter shutting down: free it here
             native.free()
             return None
+        finally:
+            self._release()
 
     def _refill(self) -> concurrent.futures.Future[None] | None:
         with self._lock:
@@ -362,6 +441,33 @@ def release_spare_contexts() -> None:
     _POOL.close()
 
 
+def set_context_limits(
+    *, max_contexts: int = DEFAULT_MAX_CONTEXTS, max_waiting: int | None = None
+) -> None:
+    """Bound the V8 contexts of this process (each is one OS thread plus its heap).
+
+    At most ``max_contexts`` executions hold a context at once; the others wait in order and
+    their ``timeout`` starts once they have one. With ``max_waiting``, an execution that would
+    wait behind that many others raises :class:`~langchain_codemode.errors.EngineBusyError`.
+    """
+    if isinstance(max_contexts, bool) or not isinstance(max_contexts, int) or max_contexts < 1:
+        raise ConfigurationError(f"max_contexts must be a positive integer, got {max_contexts!r}.")
+    if max_waiting is not None and (
+        isinstance(max_waiting, bool) or not isinstance(max_waiting, int) or max_waiting < 0
+    ):
+        raise ConfigurationError(
+            f"max_waiting must be None or a non-negative integer, got {max_waiting!r}."
+        )
+    _POOL.max_contexts = max_contexts
+    _POOL.max_waiting = max_waiting
+    while True:  # a raised limit admits waiters at once
+        with _POOL._lock:
+            if not _POOL._waiters or _POOL._live >= max_contexts:
+                return
+            _POOL._live += 1
+        _POOL._release()
+
+
 class Isolate:
     """A fresh V8 context bound to the running event loop, used once and closed.
 
@@ -377,6 +483,7 @@ class Isolate:
         self._host_name = native.host_name
         self._loop = ctx.event_loop
         self._inflight: dict[int, asyncio.Future[Any]] = {}
+        self._posted = 0
         self._native_work: list[concurrent.futures.Future[None]] = []
 
     @classmethod
@@ -421,26 +528,40 @@ class Isolate:
         ctx = self._ctx
         future: asyncio.Future[Any] = self._loop.create_future()
         code_handle = ctx._python_to_value_handle(code)
-        registration = ctx._register_cancelable_mr_task_callback(
-            lambda handle: self._complete(future, handle)
-        )
+        completed: list[bool] = []  # V8 reported the evaluation's end
+
+        def on_result(handle: Any) -> None:
+            completed.append(True)
+            self._complete(future, handle)
+
+        registration = ctx._register_cancelable_mr_task_callback(on_result)
         callback_id = registration.__enter__()
         task_id = ctx._dll.mr_eval(ctx._ctx, code_handle.raw, callback_id)
         self._inflight[task_id] = future
+        self._posted += 1
 
         def finished(_: asyncio.Future[Any]) -> None:
             self._inflight.pop(task_id, None)
             # Closing the isolate may already have dropped every registration.
             with contextlib.suppress(KeyError):
                 registration.__exit__(None, None, None)
-            if self._manager is not None:
-                # Ignored by V8 when the task already finished; terminates it otherwise.
+            if self._manager is not None and not completed:
+                # Terminates the evaluation if it still runs. One that completed needs no
+                # call (each is a hand-off between threads, the cost of a bridge hop).
                 ctx._dll.mr_cancel_task(ctx._ctx, task_id)
             del code_handle_keepalive[:]
 
         code_handle_keepalive = [code_handle]
         future.add_done_callback(finished)
         return future
+
+    def activity_mark(self) -> int | None:
+        """``None`` while an evaluation is in flight; otherwise the number posted so far.
+
+        JS runs only inside evaluations (the prelude never runs on its own), so while the mark
+        stays the same no JS has run and the heap cannot have grown.
+        """
+        return None if self._inflight else self._posted
 
     def _complete(self, future: asyncio.Future[Any], handle: Any) -> None:
         if future.done():

@@ -222,6 +222,8 @@ class _Run:
         self.halt_reason: str | None = None
         self.ended: EndRun | None = None
         self.fatal: BaseException | None = None
+        self.heap_checked_at: int | None = None
+        self.heap_seen_at: int | None = None
 
     # -- notifications from JS (run on the loop thread) ----------------------------------------
     def on_work(self) -> None:
@@ -466,13 +468,20 @@ class _Run:
                 self.wake.clear()
                 await self.wake.wait()
 
-    async def watch_heap(self) -> None:
-        while True:
-            await asyncio.sleep(_POLL_INTERVAL)
-            if self.isolate.heap_limit_reached():
-                self.halt_reason = "memory"
-                self.on_halt()
-                return
+    def check_heap(self) -> bool:
+        """Halt the run if V8 hit the hard heap limit; whether the run needs no more checks."""
+        mark = self.isolate.activity_mark()
+        if mark is not None and mark == self.heap_checked_at:
+            return False  # no JS ran since the last check that found the isolate idle
+        if self.isolate.heap_limit_reached():
+            self.halt_reason = "memory"
+            self.on_halt()
+            return True
+        # An idle mark counts once a check has seen it twice: JS may still be finishing the
+        # evaluation whose result just arrived.
+        self.heap_checked_at = mark if mark == self.heap_seen_at else None
+        self.heap_seen_at = mark
+        return False
 
     async def shutdown(self) -> None:
         if self.timer_handle is not None:
@@ -508,6 +517,51 @@ class _Run:
                 )
             records.append(record)
         return records
+
+
+class _HeapWatch:
+    """One task per event loop that polls the heap limit of every running execution.
+
+    An OOM inside async code can leave the script's promise pending forever; only V8's flag
+    tells. One shared ticker instead of one per execution keeps a thousand concurrent runs
+    from costing fifty thousand wake-ups a second, and an isolate in which no JS ran since
+    its last check is not asked again (each question is a call into mini-racer).
+    """
+
+    def __init__(self) -> None:
+        self.runs: set[_Run] = set()
+        self.task: asyncio.Task[None] | None = None
+
+    def add(self, run: _Run) -> None:
+        self.runs.add(run)
+        if self.task is None:
+            # An empty context: the ticker must not keep the first run's variables alive.
+            self.task = contextvars.Context().run(run.loop.create_task, self._tick())
+
+    def discard(self, run: _Run) -> None:
+        self.runs.discard(run)
+
+    async def _tick(self) -> None:
+        try:
+            while self.runs:
+                await asyncio.sleep(_POLL_INTERVAL)
+                for run in list(self.runs):
+                    if run.check_heap():
+                        self.runs.discard(run)
+        finally:
+            self.task = None
+
+
+_HEAP_WATCH: dict[asyncio.AbstractEventLoop, _HeapWatch] = {}
+
+
+def _heap_watch(loop: asyncio.AbstractEventLoop) -> _HeapWatch:
+    watch = _HEAP_WATCH.get(loop)
+    if watch is None or loop.is_closed():
+        for stale in [key for key in _HEAP_WATCH if key.is_closed()]:
+            del _HEAP_WATCH[stale]
+        watch = _HEAP_WATCH[loop] = _HeapWatch()
+    return watch
 
 
 def _failure(error: str, error_type: ErrorType) -> dict[str, Any]:
@@ -552,15 +606,17 @@ async def run_script(
         }
     )
     isolate = await Isolate.open(memory_limit=limits.memory_limit)
+    # The timeout covers the script, not the wait for a context (see set_context_limits).
+    started_running = time.perf_counter()
     source = prepare(js, is_async_arrow=is_async_arrow, host_name=isolate.host_name, config=config)
     run = _Run(isolate, names, invoker, limits, on_event)
     isolate.on_notifications(work=run.on_work, limit=run.on_tool_call_limit, memory=run.on_memory)
-    watcher: asyncio.Task[None] | None = None
+    watch = _heap_watch(run.loop)
     summary: dict[str, Any]
     try:
-        watcher = asyncio.get_running_loop().create_task(run.watch_heap())
+        watch.add(run)
         try:
-            remaining = max(limits.timeout - (time.perf_counter() - started), 0.001)
+            remaining = max(limits.timeout - (time.perf_counter() - started_running), 0.001)
             await asyncio.wait_for(run.pump(source), remaining)
         except asyncio.TimeoutError:
             run.isolate.close()
@@ -594,8 +650,7 @@ async def run_script(
         if run.fatal is not None:
             raise run.fatal
     finally:
-        if watcher is not None:
-            watcher.cancel()
+        watch.discard(run)
         await run.shutdown()
         await isolate.wait_closed()
     return ExecutionResult(

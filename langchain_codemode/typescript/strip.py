@@ -20,6 +20,7 @@ it is parsed wrapped in an async function header written on its first line.
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
 import threading
@@ -108,11 +109,13 @@ def _parse(source: bytes) -> tree_sitter.Tree:
 # --- public entry point --------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=256)
 def strip_types(source: str) -> StrippedScript:
     """Blank the TypeScript syntax of ``source`` (an async function body) and rewrite its enums.
 
     Raises :class:`TypeScriptSyntaxError` only for TypeScript that cannot be removed in place;
     anything tree-sitter cannot parse is stripped as far as it is recognised and left for V8.
+    Results are cached: a script resumed after an interrupt runs again from the start.
     """
     source_bytes = source.encode("utf-8")
     tree = _parse(_WRAPPER_HEAD + source_bytes + _WRAPPER_TAIL)
