@@ -167,3 +167,17 @@ def test_a_neighbour_starting_with_the_package_never_races_v8_set_up() -> None:
     for _ in range(4):
         child = _run_child("plain_while_package_starts", repeat=1)
         assert child.returncode == 0, (child.returncode, child.stderr[-3000:])
+
+
+def test_no_native_work_is_left_running_when_an_execution_returns() -> None:
+    """When execute() returns, the package's spare is made and its used context is freed:
+    nothing of ours is creating or tearing down a V8 context while the caller's code runs."""
+    from langchain_codemode import CodeModeToolkit
+
+    toolkit = CodeModeToolkit([], typecheck=False)
+    engine.release_spare_contexts()
+    for i in range(10):
+        assert toolkit.execute(f"return {i}").value == i
+        assert context_count() == 1  # exactly the warm spare
+    engine.release_spare_contexts()
+    assert context_count() == 0
