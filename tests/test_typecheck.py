@@ -419,3 +419,47 @@ def test_arguments_a_schema_lets_through_pass_the_check() -> None:
     result = toolkit.execute('return await tools.list_invoices({ customer: "a", color: "red" })')
     assert result.ok, result.error
     assert toolkit.check('return await tools.list_invoices({ color: "red" })') != []
+
+
+_CHECK_THEN_EXIT = """
+import os, sys
+from langchain_core.tools import tool
+from langchain_codemode import CodeModeToolkit
+
+@tool
+def lookup(query: str) -> list[str]:
+    '''Look things up.'''
+    return [query]
+
+assert CodeModeToolkit([lookup]).check("return await tools.lookup({ query: 'x' })") == []
+print(os.getpid(), flush=True)
+if sys.argv[1] == "hard":
+    os._exit(0)  # no atexit: what a killed process or a forked child leaves behind
+"""
+
+
+def test_checker_directories_of_dead_processes_are_removed(tmp_path: Path) -> None:
+    import subprocess
+
+    env = {**os.environ, "TMPDIR": str(tmp_path)}  # this test's own temporary directory
+
+    def run(how: str) -> int:
+        done = subprocess.run(
+            [sys.executable, "-c", _CHECK_THEN_EXIT, how],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        )
+        return int(done.stdout.split()[-1])
+
+    def roots() -> set[int]:
+        return {int(p.name.split("-")[2]) for p in tmp_path.glob("codemode-check-*")}
+
+    clean = run("clean")
+    assert clean not in roots()  # an ordinary exit removes its own directory
+    hard = run("hard")
+    assert roots() == {hard}  # os._exit skips that
+    after = run("clean")
+    assert roots() == set() and after != hard  # the next server removed the dead one's

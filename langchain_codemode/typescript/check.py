@@ -257,12 +257,34 @@ class CheckerError(RuntimeError):
     """The checker process failed; the caller runs the script unchecked."""
 
 
+_ROOT_PREFIX = "codemode-check-"
+
+
+def _remove_stale_roots() -> None:
+    """Remove the project directories of checker servers whose process has died.
+
+    A process that ends without running ``atexit`` (killed, ``os._exit``, a forked child)
+    cannot remove its own; its directory name carries its pid, so the next server does.
+    """
+    for path in Path(tempfile.gettempdir()).glob(f"{_ROOT_PREFIX}*-*"):
+        pid_text = path.name[len(_ROOT_PREFIX) :].partition("-")[0]
+        if not pid_text.isdigit() or int(pid_text) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid_text), 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except OSError:  # alive, owned by another user
+            continue
+
+
 class _LanguageServer:
     """One ``tsgo --lsp --stdio`` process and the projects (declaration sets) open in it."""
 
     def __init__(self, binary: Path) -> None:
         self.pid = os.getpid()
-        self._root = Path(tempfile.mkdtemp(prefix="codemode-check-"))
+        _remove_stale_roots()
+        self._root = Path(tempfile.mkdtemp(prefix=f"{_ROOT_PREFIX}{self.pid}-"))
         self._process = subprocess.Popen(
             [str(binary), "--lsp", "--stdio"],
             stdin=subprocess.PIPE,
