@@ -479,13 +479,34 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _ask_on_terminal(request: dict[str, Any]) -> dict[str, Any] | None:
     """Approve (y), reject (n, with a reason) or leave paused (Enter) at the terminal."""
-    answer = input("Approve this call? [y]es / [n]o / Enter to pause here: ").strip().lower()
+    answer = _read_line("Approve this call? [y]es / [n]o / Enter to pause here: ").strip().lower()
     if answer in ("y", "yes"):
         return {"type": "approve"}
     if answer in ("n", "no"):
-        reason = input("Reason (sent to the script): ").strip()
+        reason = _read_line("Reason (sent to the script): ").strip()
         return {"type": "reject", "message": reason or "rejected at the terminal"}
     return None
+
+
+def _read_line(prompt: str) -> str:
+    """``input(prompt)`` that a Ctrl-C always interrupts.
+
+    The process has other threads by now (V8's, the engine's, the checker's), and the kernel
+    may run the SIGINT handler on any of them; ``input()`` blocked in the main thread then
+    never hears of it and the Ctrl-C is lost. Waiting for the line in short selects lets the
+    main thread see the pending signal within a moment, whichever thread took it.
+    """
+    if sys.platform == "win32":  # pragma: no cover - select() cannot wait on a console
+        return input(prompt)
+    import select
+
+    print(prompt, end="", flush=True)
+    while not select.select([sys.stdin], [], [], 0.1)[0]:
+        pass
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
