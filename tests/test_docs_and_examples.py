@@ -251,12 +251,16 @@ def _demo_at_a_terminal(db: Path) -> Iterator[tuple[subprocess.Popen[bytes], int
     """``codemode demo`` in its own session on a pseudo-terminal, waiting at the prompt."""
     import fcntl
     import pty
+    import signal
     import termios
 
     controller, terminal = pty.openpty()
 
     def own_the_terminal() -> None:  # the pty becomes its controlling terminal
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+        # As in a person's shell: a test run started in the background (nohup, `&` without
+        # job control) ignores SIGINT, and the demo would inherit that.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     demo = subprocess.Popen(
         [sys.executable, "-m", "langchain_codemode", "demo", "--db", str(db)],
