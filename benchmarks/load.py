@@ -36,6 +36,7 @@ from langchain_core.messages import AIMessage, HumanMessage
 from langchain_core.tools import StructuredTool
 from langgraph.graph import START, MessagesState, StateGraph
 from langgraph.prebuilt import ToolNode
+from sandbox import StallMeter  # benchmarks/ is on the path, as for cpu_table.py
 
 from langchain_codemode import CodeModeNode, CodeModeToolkit
 
@@ -107,30 +108,6 @@ class Gauges:
     def __exit__(self, *_: Any) -> None:
         self._stop.set()
         self._thread.join()
-
-
-class StallMeter:
-    """Largest gap between 1 ms ticks of the running loop."""
-
-    def __init__(self) -> None:
-        self.worst = 0.0
-        self._task: asyncio.Task[None] | None = None
-
-    async def _run(self) -> None:
-        loop = asyncio.get_running_loop()
-        last = loop.time()
-        while True:
-            await asyncio.sleep(0.001)
-            now = loop.time()
-            self.worst = max(self.worst, now - last - 0.001)
-            last = now
-
-    def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run())
-
-    def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
 
 
 # -- the workloads ---------------------------------------------------------------------------------
