@@ -16,6 +16,7 @@ from py_mini_racer._dll import init_mini_racer, mr_callback_func
 from py_mini_racer._objects import ObjectFactoryImpl
 
 from langchain_codemode.sandbox import engine
+from langchain_codemode.sandbox.runner import CallOutcome
 
 
 def test_pinned_engine_version() -> None:
@@ -67,6 +68,58 @@ async def test_isolate_lifecycle_frees_the_native_context() -> None:
     assert isolate.closed
     engine.release_spare_contexts()  # waits for pending teardowns, frees the spare
     assert context_count() == 0
+
+
+def test_the_prelude_loses_only_comments_when_its_comment_lines_are_dropped() -> None:
+    # engine._prelude_source() drops every line that starts with "//": that is only safe
+    # while no string or template literal can span lines.
+    from importlib import resources
+
+    text = resources.files(engine.__package__).joinpath("prelude.js").read_text("utf-8")
+    code = [line for line in text.split("\n") if not line.lstrip().startswith("//")]
+    assert not any("`" in line.split("//")[0] for line in code), "no template literals"
+    assert not any(line.rstrip().endswith("\\") for line in code), "no line continuations"
+    assert engine._prelude_source() == "\n".join(code)
+
+
+async def test_a_script_costs_one_evaluation_pair_per_round_of_tool_calls(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from langchain_codemode.sandbox.runner import Limits, run_script
+
+    posted: list[str] = []
+    post = engine.Isolate.post
+
+    def counting(self: engine.Isolate, code: str) -> asyncio.Future[object]:
+        call = code[len(self.host_name) + 1 :]
+        posted.append("start" if call.startswith("configure(") else call.partition("(")[0])
+        return post(self, code)
+
+    async def invoker(identifier: str, args: dict[str, object]) -> CallOutcome:
+        return CallOutcome(ok=True, value=args["i"])
+
+    monkeypatch.setattr(engine.Isolate, "post", counting)
+    parallel = await run_script(
+        "const xs = await Promise.all([1, 2, 3].map((i) => tools.t({ i })));"
+        " return xs.reduce((a, b) => a + b, 0);",
+        is_async_arrow=False,
+        names={"t": "t"},
+        invoker=invoker,
+        limits=Limits(),
+    )
+    assert parallel.ok and parallel.value == 6
+    # start and its drain find the three calls; one settle for all three, and its drain.
+    assert posted == ["start", "drain", "settle", "drain"]
+    posted.clear()
+    sequential = await run_script(
+        "let s = 0; for (const i of [1, 2]) s += await tools.t({ i }); return s;",
+        is_async_arrow=False,
+        names={"t": "t"},
+        invoker=invoker,
+        limits=Limits(),
+    )
+    assert sequential.ok and sequential.value == 3
+    assert posted == ["start", "drain", "settle", "drain", "settle", "drain"]
 
 
 # -- sharing the process with other mini-racer users (each case in a child process: a crash
