@@ -597,6 +597,7 @@ class Journal:
         self._started_now: set[str] = set()
         self._recorded: dict[str, dict[str, Any]] = {}
         self._queued: list[tuple[str, str, Any, asyncio.Future[None]]] = []
+        self._deferred: list[asyncio.Future[None]] = []
         self._flusher: asyncio.Task[None] | None = None
 
     @classmethod
@@ -646,6 +647,9 @@ class Journal:
             else:
                 if identifier not in self._gated:  # gated calls are marked once approved
                     await self.mark_started(task_id)
+                # The records of earlier calls are durable before this tool runs (a start mark
+                # carries them; without one, they are written now).
+                await self.flush()
                 try:
                     outcome, commands = await run(self._tool_config(task_config))
                 except BaseException:
@@ -663,9 +667,7 @@ class Journal:
                 "commands": commands,
             }
             if task_id:
-                await self._save(
-                    f"{task_id}|{_RESULT}", _RESULT, {"task": task_id, "record": record}
-                )
+                self._defer(f"{task_id}|{_RESULT}", _RESULT, {"task": task_id, "record": record})
             return record
 
         record = await self._run(_CALL_TASKS, live)
@@ -724,21 +726,48 @@ class Journal:
         return saver, target
 
     async def _save(self, owner: str, channel: str, value: Any) -> None:
-        """Save a mark or a record durably before going on, with those queued meanwhile.
+        """Save a mark durably before going on, with the writes queued meanwhile.
 
-        A call's record must be saved before the script sees it (LangGraph saves it too, but in
-        the background, a few milliseconds later: a crash in between would run a completed
-        call again), and its start mark before its tool runs. Calls issued or settled together
-        (``Promise.all``) have theirs written together: one checkpointer write per batch, under
-        the first one's id (marks and records go under ids of their own, which LangGraph
-        ignores; they are read back by their channel).
+        A call's start mark must be saved before its tool runs. Calls issued or settled
+        together (``Promise.all``) have theirs written together: one checkpointer write per
+        batch, under the first one's id (marks and records go under ids of their own, which
+        LangGraph ignores; they are read back by their channel).
         """
+        waiter = self._enqueue(owner, channel, value)
+        self._start_flusher()
+        await waiter
+
+    def _defer(self, owner: str, channel: str, value: Any) -> None:
+        """Queue a call's record, to be saved with the next write or by :meth:`flush`.
+
+        LangGraph saves the record too, as the call task's result, but in the background: a
+        crash before that write would lose a completed call. This copy is durable before
+        anything can depend on the script having seen it: before the next tool runs (the
+        next call's start mark carries it, so a sequential call costs one write, not two),
+        before an approval's decisions are saved, and before the script's run ends. A crash
+        in between, while only the script's own JavaScript runs, leaves the call in doubt,
+        as a crash during the call would.
+        """
+        self._deferred.append(self._enqueue(owner, channel, value))
+
+    async def flush(self) -> None:
+        """Save every queued record before going on; raises what the write raised."""
+        deferred, self._deferred = self._deferred, []
+        pending = [waiter for waiter in deferred if not waiter.done()]
+        if pending:
+            self._start_flusher()
+        for waiter in deferred:
+            await waiter
+
+    def _enqueue(self, owner: str, channel: str, value: Any) -> asyncio.Future[None]:
         waiter: asyncio.Future[None] = self._loop.create_future()
         self._queued.append((owner, channel, value, waiter))
+        return waiter
+
+    def _start_flusher(self) -> None:
         if self._flusher is None:
             # An empty context: the writer belongs to no call's trace.
             self._flusher = contextvars.Context().run(self._loop.create_task, self._flush())
-        await waiter
 
     async def _flush(self) -> None:
         try:
@@ -794,7 +823,8 @@ class Journal:
         for member, kind, detail in entries:
             self._decided[member] = (kind, detail)
         if task_id and entries:
-            await self._write(f"{task_id}|{_DECIDED}", [(_DECIDED, {"decisions": entries})])
+            # With the records still queued: the decisions never outlive the calls before them.
+            await self._save(f"{task_id}|{_DECIDED}", _DECIDED, {"decisions": entries})
 
     async def mark_started(self, task_id: str | None) -> None:
         """Mark (durably) that this call's tool is about to run: after a crash it is in doubt."""

@@ -679,6 +679,10 @@ class CodeModeToolkit:
                 await resources.enter_async_context(scope())
             await self._output_types.aload(config)
             resources.push_async_callback(self._output_types.asave, config)
+            if journal is not None:
+                # The records of the last calls are durable before the script's run ends,
+                # however it ends (an interrupt raised in a tool included).
+                resources.push_async_callback(journal.flush)
             return await run_script(
                 stripped.js,
                 is_async_arrow=stripped.is_async_arrow,

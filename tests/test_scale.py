@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 from langchain_core.tools import tool
@@ -168,3 +169,94 @@ async def test_journal_writes_calls_settled_together_together() -> None:
     assert marks == records == 8
     # 8 marks and 8 records, in far fewer writes than one each.
     assert len(saver.journal_writes) <= 6, saver.journal_writes
+
+
+class _CountingSaver:
+    """A real in-memory saver that also lists the channels of each journal write."""
+
+    def __new__(cls) -> Any:
+        from langgraph.checkpoint.memory import InMemorySaver
+
+        class CountingSaver(InMemorySaver):
+            def __init__(self) -> None:
+                super().__init__()
+                self.journal_writes: list[list[str]] = []
+
+            async def aput_writes(self, config, writes, task_id, task_path=""):
+                channels = [channel for channel, _ in writes]
+                if any(channel.startswith("codemode:") for channel in channels):
+                    self.journal_writes.append(channels)
+                return await super().aput_writes(config, writes, task_id, task_path)
+
+        return CountingSaver()
+
+
+async def test_a_sequential_call_costs_one_journal_write() -> None:
+    from langchain_core.messages import AIMessage
+    from langgraph.graph import START, MessagesState, StateGraph
+
+    from langchain_codemode import CodeModeNode
+
+    @tool
+    async def lookup(i: int) -> int:
+        """Return i squared."""
+        return i * i
+
+    saver = _CountingSaver()
+    builder = StateGraph(MessagesState)
+    builder.add_node("tools", CodeModeNode([lookup]))
+    builder.add_edge(START, "tools")
+    app = builder.compile(checkpointer=saver)
+    code = "let s = 0; for (let i = 0; i < 5; i++) s += await tools.lookup({ i }); return s;"
+    call = {"name": "execute_code", "args": {"code": code}, "id": "s1"}
+    config = {"configurable": {"thread_id": "sequential"}}
+    state = await app.ainvoke({"messages": [AIMessage("", tool_calls=[call])]}, config)
+    assert state["messages"][-1].content.startswith("30")
+    # Each call's record rides with the next call's start mark; the last one is written
+    # when the script ends: 5 marks and 5 records in 6 writes.
+    assert saver.journal_writes == [
+        ["codemode:started"],
+        *[["codemode:result", "codemode:started"]] * 4,
+        ["codemode:result"],
+    ]
+
+
+async def test_records_are_saved_before_the_next_tool_runs_without_start_marks() -> None:
+    from langchain_core.messages import AIMessage
+    from langgraph.graph import START, MessagesState, StateGraph
+    from langgraph.types import interrupt
+
+    from langchain_codemode import CodeModeNode
+
+    ran: list[int] = []
+
+    @tool
+    async def lookup(i: int) -> int:
+        """Return i squared."""
+        ran.append(i)
+        return i * i
+
+    @tool
+    async def ask(question: str) -> str:
+        """Ask a person."""
+        return str(interrupt(question))
+
+    saver = _CountingSaver()
+    builder = StateGraph(MessagesState)
+    builder.add_node("tools", CodeModeNode([lookup, ask], in_doubt="rerun"))
+    builder.add_edge(START, "tools")
+    app = builder.compile(checkpointer=saver)
+    code = "const a = await tools.lookup({ i: 3 }); const b = await tools.ask({ question: 'ok?' });"
+    code += " return a + ':' + b;"
+    call = {"name": "execute_code", "args": {"code": code}, "id": "s1"}
+    config = {"configurable": {"thread_id": "interrupted"}}
+    state = await app.ainvoke({"messages": [AIMessage("", tool_calls=[call])]}, config)
+    assert "__interrupt__" in state
+    # With in_doubt="rerun" there are no start marks to carry the first call's record: it was
+    # written before the next tool ran (the one that paused the step).
+    assert saver.journal_writes == [["codemode:result"]]
+    from langgraph.types import Command
+
+    state = await app.ainvoke(Command(resume="yes"), config)
+    assert state["messages"][-1].content.startswith('"9:yes"')
+    assert ran == [3]
