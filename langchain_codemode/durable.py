@@ -4,8 +4,8 @@ When a script runs inside a graph that has a checkpointer, LangGraph re-runs the
 after an interrupt, a failure or a restart. Without a record, every tool call the script made
 before that point would run again. :class:`Journal` makes each nested call a LangGraph task
 (the functional API's ``@task`` mechanism): the task's result is saved with the thread's
-pending writes as soon as the call completes, and when the node runs again the same task
-returns the saved result without calling the tool.
+pending writes (before the next tool runs and before the script's run ends), and when the
+node runs again the same task returns the saved result without calling the tool.
 
 * Tasks are matched by position: the n-th call of a run is task n. The script sees the same
   clock and random numbers on every replay (the :class:`~langchain_codemode.sandbox.runner.
@@ -94,9 +94,10 @@ _STARTED = "codemode:started"
 _RELEASED = "codemode:released"
 # The decisions on a batch of approvals, saved under the batch's first call.
 _DECIDED = "codemode:decided"
-# A call's record, saved by the journal before the script sees it. LangGraph saves the same
-# record as the call task's result, in the background; this copy lets records of calls that
-# settle together share one write, and answers the replay when a crash beat LangGraph's copy.
+# A call's record, saved by the journal before anything can depend on it (see Journal._defer).
+# LangGraph saves the same record as the call task's result, in the background; this copy
+# shares writes with other marks and records, and answers the replay when a crash beat
+# LangGraph's copy.
 _RESULT = "codemode:result"
 
 InDoubt = Literal["fail", "rerun"]
