@@ -45,14 +45,28 @@ def graph(node: Any, saver: Any) -> Any:
     return builder.compile(checkpointer=saver)
 
 
-async def median_ms(app: Any, message: AIMessage, runs: int) -> float:
-    times = []
-    for _ in range(runs + 3):
-        config = {"configurable": {"thread_id": uuid.uuid4().hex}}
-        started = time.perf_counter()
-        await app.ainvoke({"messages": [message]}, config)
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times[3:])
+async def medians_ms(
+    cases: list[tuple[Any, AIMessage]], runs: int, rounds: int = 6
+) -> list[float]:
+    """Median ms of a step for each (app, message), the cases taking turns in rounds (so the
+    machine's drift hits them alike), each step on a fresh thread."""
+    samples: list[list[float]] = [[] for _ in cases]
+    for app, message in cases:  # warm up
+        for _ in range(3):
+            await app.ainvoke({"messages": [message]}, _thread())
+    per_round = max(runs // rounds, 1)
+    for _ in range(rounds):
+        for index, (app, message) in enumerate(cases):
+            for _ in range(per_round):
+                config = _thread()
+                started = time.perf_counter()
+                await app.ainvoke({"messages": [message]}, config)
+                samples[index].append((time.perf_counter() - started) * 1000)
+    return [statistics.median(values) for values in samples]
+
+
+def _thread() -> dict[str, Any]:
+    return {"configurable": {"thread_id": uuid.uuid4().hex}}
 
 
 async def main(runs: int) -> None:
@@ -75,9 +89,14 @@ async def main(runs: int) -> None:
             )
             for label, saver, in_doubt in rows:
                 code_node = code_nodes[in_doubt]
-                base = await median_ms(graph(tool_node, saver), DIRECT, runs)
-                seq = await median_ms(graph(code_node, saver), SEQUENTIAL, runs)
-                par = await median_ms(graph(code_node, saver), PARALLEL, runs)
+                base, seq, par = await medians_ms(
+                    [
+                        (graph(tool_node, saver), DIRECT),
+                        (graph(code_node, saver), SEQUENTIAL),
+                        (graph(code_node, saver), PARALLEL),
+                    ],
+                    runs,
+                )
                 print(
                     f"{label:8} {in_doubt:8} {base:8.1f}ms {seq:12.1f}ms {par:10.1f}ms  "
                     f"seq {seq / base:.2f}x, par {par / base:.2f}x"

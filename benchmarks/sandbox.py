@@ -175,9 +175,17 @@ async def main(soak: int) -> None:
     await toolkit.aexecute("return 1")
     stall = StallMeter()  # measured only while the project's own code runs
 
-    bare_context = await median_ms(_bare_context, 100)
+    # The baseline and the cold runs take turns, so the machine's drift hits them alike.
+    bare_samples: list[float] = []
+    cold_samples: list[float] = []
+    for _ in range(10):
+        bare_samples.append(await median_ms(_bare_context, 20))
+        stall.start()
+        cold_samples.append(await median_ms(lambda: toolkit.aexecute("return 1 + 1"), 20))
+        stall.stop()
+    bare_context = statistics.median(bare_samples)
+    cold = statistics.median(cold_samples)
     stall.start()
-    cold = await median_ms(lambda: toolkit.aexecute("return 1 + 1"), 200)
     cold_ts = await median_ms(lambda: toolkit.aexecute(TS_SCRIPT), 200)
 
     async def spaced() -> None:
@@ -203,7 +211,10 @@ async def main(soak: int) -> None:
     n = 1000
     gather_stall = StallMeter()
     parallel_stall = StallMeter()
-    for _ in range(2):  # second round is the one reported (warm caches)
+    # Rounds in which every measure takes its turn; the first warms caches and is dropped,
+    # the medians of the others are reported (each difference is taken within one round).
+    figures: dict[str, list[float]] = {}
+    for round_number in range(7):
         plain = await plain_ainvoke_loop(n)
         stock = await stock_bridge(n)  # blocks the loop by design: not under the stall meter
         gather_stall.start()
@@ -218,11 +229,26 @@ async def main(soak: int) -> None:
         parallel_stall.start()
         par = await project_parallel(toolkit, n)
         parallel_stall.stop()
+        if round_number:
+            for key, value in (
+                ("plain", plain),
+                ("stock", stock),
+                ("gathered", gathered),
+                ("seq", seq),
+                ("par", par),
+                ("seq_over", seq - plain),
+                ("par_over", par - gathered),
+            ):
+                figures.setdefault(key, []).append(value)
+    plain, stock, gathered, seq, par, seq_over, par_over = (
+        statistics.median(figures[key])
+        for key in ("plain", "stock", "gathered", "seq", "par", "seq_over", "par_over")
+    )
     rows += [
         ("sequential bridged call, µs/call", seq, plain, "plain `await tool.ainvoke` loop"),
-        ("  sandbox overhead per call, µs", seq - plain, stock, "stock wrap_py_function, bare fn"),
+        ("  sandbox overhead per call, µs", seq_over, stock, "stock wrap_py_function, bare fn"),
         ("Promise.all of 1000 calls, µs/call", par, gathered, "asyncio.gather of ainvoke"),
-        ("  sandbox overhead per call, µs", par - gathered, None, ""),
+        ("  sandbox overhead per call, µs", par_over, None, ""),
     ]
     rows.append(("worst loop stall: cold/sequential/runaway, ms", stall.worst * 1000, None, ""))
     rows.append(
