@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import inspect
+import json
 import os
 import statistics
 import time
@@ -31,6 +32,33 @@ UNCHECKED: dict[str, Any] = (
 async def ping(i: int) -> int:
     """Return i."""
     return i
+
+
+LARGE_ROWS = [
+    {"id": i, "name": f'item "{i}"', "tags": ["a", "b"], "score": i / 2} for i in range(8000)
+]
+
+
+@tool
+async def large_rows() -> list[dict[str, Any]]:
+    """About 600 KB of rows as JSON."""
+    return LARGE_ROWS
+
+
+async def large_result_ms(toolkit: CodeModeToolkit, calls: int = 5) -> tuple[float, float]:
+    """ms per bridged call of a ~600 KB result, and per ``ainvoke`` + ``json.dumps`` of it (what
+    ToolNode does with such a result: its ToolMessage carries it as JSON text)."""
+    start = time.perf_counter()
+    result = await toolkit.aexecute(
+        f"let n = 0; for (let i = 0; i < {calls}; i++) n += (await tools.large_rows()).length;"
+        " return n"
+    )
+    assert result.ok, result.error
+    bridged = (time.perf_counter() - start) / calls * 1000
+    start = time.perf_counter()
+    for _ in range(calls):
+        json.dumps(await large_rows.ainvoke({}), ensure_ascii=False)
+    return bridged, (time.perf_counter() - start) / calls * 1000
 
 
 TS_SCRIPT = """\
@@ -250,6 +278,16 @@ async def main(soak: int) -> None:
         ("Promise.all of 1000 calls, µs/call", par, gathered, "asyncio.gather of ainvoke"),
         ("  sandbox overhead per call, µs", par_over, None, ""),
     ]
+    large = CodeModeToolkit([large_rows], max_value_bytes=2**23, **UNCHECKED)
+    pairs = [await large_result_ms(large) for _ in range(6)][1:]
+    rows.append(
+        (
+            f"{len(json.dumps(LARGE_ROWS)) // 1000} KB result, ms per bridged call",
+            statistics.median(bridged for bridged, _ in pairs),
+            statistics.median(plain for _, plain in pairs),
+            "ainvoke + json.dumps (ToolNode's work)",
+        )
+    )
     rows.append(("worst loop stall: cold/sequential/runaway, ms", stall.worst * 1000, None, ""))
     rows.append(
         (

@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-__all__ = ["parse_json_text", "to_jsonable"]
+__all__ = ["parse_json_text", "to_jsonable", "to_jsonable_with_text"]
 
 
 def parse_json_text(text: str) -> Any:
@@ -56,8 +56,63 @@ def _is_content_blocks(value: list[Any]) -> bool:
     )
 
 
+def _json_key(key: Any) -> str:
+    """An object key as JSON writes it (``True`` is ``"true"``); other keys by ``str()``."""
+    if isinstance(key, str):
+        return str(key)
+    if key is True or key is False or key is None:
+        return json.dumps(key)
+    if isinstance(key, int):
+        return int.__repr__(key)
+    if isinstance(key, float) and key == key and key not in (float("inf"), float("-inf")):
+        return float.__repr__(key)
+    return str(key)
+
+
+def _reject(value: Any) -> Any:
+    raise TypeError("not plain JSON")
+
+
+def _plain_copy(value: Any) -> tuple[Any, str | None]:
+    """A copy of ``value`` made by the C JSON codec when it holds only JSON's own types
+    (dicts, lists, tuples, strings, finite numbers, booleans, None), with its JSON text;
+    else ``(_NOT_PLAIN, None)``.
+
+    Tool outputs are mostly plain data, often large: walking them in Python cost ~80 ms for
+    a 650 KB result. The copy equals what the walk in :func:`to_jsonable` builds (tuples
+    become lists, keys are written as JSON writes them), and it never aliases the tool's
+    own objects, which a tool may mutate after returning them.
+    """
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False, default=_reject)
+        return json.loads(text), text
+    except (TypeError, ValueError, RecursionError):
+        return _NOT_PLAIN, None
+
+
+_NOT_PLAIN = object()
+
+
+def to_jsonable_with_text(value: Any, *, unwrap: bool = True) -> tuple[Any, str | None]:
+    """:func:`to_jsonable`, and the result's JSON text when converting it made the text
+    (``json.dumps(result, ensure_ascii=False, allow_nan=False)``), else ``None``."""
+    if isinstance(value, dict) or (
+        isinstance(value, (list, tuple)) and not (unwrap and _is_content_blocks(list(value)))
+    ):
+        plain, text = _plain_copy(value)
+        if plain is not _NOT_PLAIN:
+            return plain, text
+    return to_jsonable(value, unwrap=unwrap), None
+
+
 def to_jsonable(value: Any, *, unwrap: bool = True) -> Any:
     """Convert a tool output to a JSON-compatible value (see the module docstring)."""
+    if isinstance(value, dict) or (
+        isinstance(value, (list, tuple)) and not (unwrap and _is_content_blocks(list(value)))
+    ):
+        plain, _ = _plain_copy(value)
+        if plain is not _NOT_PLAIN:
+            return plain
     if value is None or isinstance(value, (bool, int)):
         return value
     if isinstance(value, float):
@@ -72,7 +127,7 @@ def to_jsonable(value: Any, *, unwrap: bool = True) -> Any:
             for f in dataclasses.fields(value)
         }
     if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v, unwrap=False) for k, v in value.items()}
+        return {_json_key(k): to_jsonable(v, unwrap=False) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         items = list(value)
         if unwrap and _is_content_blocks(items):

@@ -25,7 +25,7 @@ from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import BaseTool, ToolException
 from pydantic import BaseModel, ValidationError
 
-from langchain_codemode._json import to_jsonable
+from langchain_codemode._json import to_jsonable, to_jsonable_with_text
 from langchain_codemode.sandbox.runner import CallOutcome, EndRun
 from langchain_codemode.typescript.schema import normalize_schema
 
@@ -247,7 +247,8 @@ class ToolCalls:
             )
         if isinstance(output, ToolMessage):
             return _outcome_from_message(identifier, output)
-        return CallOutcome(ok=True, value=to_jsonable(output))
+        value, text = to_jsonable_with_text(output)
+        return CallOutcome(ok=True, value=value, json_text=text)
 
 
 async def call_tool(tool: BaseTool, args: dict[str, Any], config: RunnableConfig | None) -> Any:
@@ -279,8 +280,10 @@ def _outcome_from_message(identifier: str, message: Any) -> CallOutcome:
         )
     artifact = getattr(message, "artifact", None)
     if isinstance(artifact, dict) and isinstance(artifact.get("structured_content"), dict):
-        return CallOutcome(ok=True, value=to_jsonable(artifact["structured_content"], unwrap=False))
-    return CallOutcome(ok=True, value=to_jsonable(content))
+        value, text = to_jsonable_with_text(artifact["structured_content"], unwrap=False)
+        return CallOutcome(ok=True, value=value, json_text=text)
+    value, text = to_jsonable_with_text(content)
+    return CallOutcome(ok=True, value=value, json_text=text)
 
 
 def must_propagate(exc: BaseException) -> bool:

@@ -3,6 +3,7 @@ where (see ``langchain_codemode.calls``)."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -237,3 +238,77 @@ def test_arguments_built_at_run_time_are_checked_even_when_types_are() -> None:
         "return await tools.list_invoices(args);"
     )
     assert result.error == f"Error: {TYPO} (line 2)"
+
+
+# -- what a tool returns, as the script receives it ----------------------------------------------
+
+PLAIN_OUTPUTS: list[Any] = [
+    {"a": 1, "b": [1, 2.5, -0.0, None, True, "s"], "c": {"d": (1, 2)}, "e": 10**30},
+    [{"id": i, "name": f'row "{i}" \\ path', "tags": ["x"]} for i in range(50)],
+    {1: "int key", None: "none key", False: "bool key", 2.5: "float key"},
+    {"text": "a\ud800b \u2028 é 中"},
+]
+
+
+@pytest.mark.parametrize("output", PLAIN_OUTPUTS, ids=["nested", "rows", "keys", "unicode"])
+def test_plain_outputs_convert_as_the_general_walk_does(output: Any) -> None:
+    from langchain_codemode import _json
+
+    value, text = _json.to_jsonable_with_text(output)
+    fast_path = _json._plain_copy
+    try:
+        _json._plain_copy = lambda _value: (_json._NOT_PLAIN, None)  # the walk, for reference
+        walked = _json.to_jsonable(output)
+    finally:
+        _json._plain_copy = fast_path
+    assert value == walked
+    assert json.dumps(value, ensure_ascii=False) == json.dumps(walked, ensure_ascii=False)
+    assert text == json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def test_a_converted_output_does_not_share_the_tools_objects() -> None:
+    from langchain_codemode._json import to_jsonable
+
+    cached = {"rows": [{"id": 1}]}
+    value = to_jsonable(cached)
+    cached["rows"][0]["id"] = 2  # a tool that reuses the object it returned
+    assert value == {"rows": [{"id": 1}]}
+
+
+def test_outputs_that_are_not_plain_json_still_convert() -> None:
+    import datetime
+    import math
+
+    from langchain_codemode._json import to_jsonable_with_text
+
+    class Point(BaseModel):
+        x: int
+
+    value, text = to_jsonable_with_text(
+        {"p": Point(x=1), "when": datetime.date(2026, 12, 2), "nan": math.nan, "s": {1}}
+    )
+    assert value == {"p": {"x": 1}, "when": "2026-12-02", "nan": None, "s": [1]}
+    assert text is None  # made by the walk, encoded by the runner
+
+
+async def test_large_and_unusual_results_reach_the_script_intact() -> None:
+    rows = [{"id": i, "name": f'item "{i}" \\ {"é" * (i % 3)}'} for i in range(5000)]
+
+    @tool
+    async def many() -> list[dict[str, Any]]:
+        """Many rows."""
+        return rows
+
+    @tool
+    async def odd() -> dict[str, str]:
+        """A string UTF-8 cannot carry, and line separators."""
+        return {"s": "a\ud800b\u2028c\u2029"}
+
+    toolkit = CodeModeToolkit([many, odd], typecheck=False)
+    result = await toolkit.aexecute(
+        "const r = await tools.many(); const o = await tools.odd();"
+        " return [r.length, r[4999].name, o.s.length, o.s.charCodeAt(1), o.s.charCodeAt(3)]"
+    )
+    assert result.ok, result.error
+    assert result.value == [5000, rows[4999]["name"], 6, 0xD800, 0x2028]
+    assert result.calls[0].output == rows

@@ -735,7 +735,9 @@
     settle: (function settle(entries) {
       // The host drains right after this evaluation: pushes made by continuations need no ping.
       pinged = true;
-      const list = jsonParse(entries);
+      // [[id, ok, text], ...] as an array literal; anything else (a script calling this
+      // itself) settles nothing.
+      const list = isArray(entries) ? entries : [];
       for (let i = 0; i < list.length; i++) {
         const [id, ok, payload] = list[i];
         const resolvers = apply(mapGet, pending, [id]);

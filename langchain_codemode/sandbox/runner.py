@@ -106,6 +106,9 @@ class CallOutcome:
     error: str | None = None
     replayed: bool = False
     """Answered from a journal record: the tool did not run this time."""
+    json_text: str | None = None
+    """``value`` as JSON text (``json.dumps(value, ensure_ascii=False, allow_nan=False)``),
+    when the caller made it on the way; saves encoding a large result twice."""
 
 
 @dataclass(frozen=True)
@@ -395,7 +398,9 @@ class _Run:
         )
         if outcome.ok:
             try:
-                payload = json.dumps(outcome.value, ensure_ascii=False, allow_nan=False)
+                payload = outcome.json_text
+                if payload is None:
+                    payload = json.dumps(outcome.value, ensure_ascii=False, allow_nan=False)
             except (TypeError, ValueError) as exc:
                 outcome = CallOutcome(ok=False, error=f"{name} returned a non-JSON value ({exc})")
             else:
@@ -442,9 +447,13 @@ class _Run:
             if self.settlements or self.timer_fired is not None:
                 sources: list[str] = []
                 if self.settlements:
-                    batch = json.dumps(self.settlements, ensure_ascii=False)
+                    # [[id, ok, text], ...] is JSON and, holding only numbers, booleans and
+                    # strings, a JS array literal too: V8 reads it as source, with no
+                    # string-in-a-string escaping of large results and no JSON.parse. ASCII
+                    # escapes keep lone surrogates (which UTF-8 cannot carry) intact.
+                    batch = json.dumps(self.settlements)
                     self.settlements = []
-                    sources.append(f"{self.host}.settle({json.dumps(batch)})")
+                    sources.append(f"{self.host}.settle({batch})")
                 lag_ms = 0.0
                 if self.timer_fired is not None:
                     sources.append(f"{self.host}.fire({json.dumps(self.timer_fired)})")
