@@ -37,7 +37,7 @@ from node_step import (
     script_message,
 )
 from py_mini_racer import MiniRacer
-from sandbox import ping
+from sandbox import ping, stock_bridge
 
 from langchain_codemode import CodeModeNode, CodeModeToolkit
 
@@ -66,21 +66,6 @@ async def per_call(make: Callable[[], Awaitable[Any]], calls: int) -> tuple[floa
         wall, used = time.perf_counter() - started, time.process_time() - cpu
         best = min(best, (wall / calls * 1e6, used / calls * 1e6))
     return best
-
-
-async def stock_bridge(n: int) -> None:
-    async def bare(i: object) -> object:
-        return i
-
-    from py_mini_racer import mini_racer
-
-    with mini_racer(asyncio.get_running_loop()) as mr:
-        async with mr.wrap_py_function(bare) as fn:
-            mr.eval(
-                "var __run = async (f, n) => { let s = 0; for (let i = 0; i < n; i++)"
-                " s += await f(i); return s }"
-            )
-            await mr.eval("__run")(fn, n)
 
 
 async def bare_context() -> None:

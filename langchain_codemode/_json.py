@@ -13,6 +13,7 @@ import datetime
 import decimal
 import enum
 import json
+import math
 import uuid
 from collections.abc import Mapping
 from pathlib import PurePath
@@ -64,7 +65,7 @@ def _json_key(key: Any) -> str:
         return json.dumps(key)
     if isinstance(key, int):
         return int.__repr__(key)
-    if isinstance(key, float) and key == key and key not in (float("inf"), float("-inf")):
+    if isinstance(key, float) and math.isfinite(key):
         return float.__repr__(key)
     return str(key)
 
@@ -73,15 +74,18 @@ def _reject(value: Any) -> Any:
     raise TypeError("not plain JSON")
 
 
+_NOT_PLAIN = object()
+
+
 def _plain_copy(value: Any) -> tuple[Any, str | None]:
     """A copy of ``value`` made by the C JSON codec when it holds only JSON's own types
     (dicts, lists, tuples, strings, finite numbers, booleans, None), with its JSON text;
     else ``(_NOT_PLAIN, None)``.
 
     Tool outputs are mostly plain data, often large: walking them in Python cost ~80 ms for
-    a 650 KB result. The copy equals what the walk in :func:`to_jsonable` builds (tuples
-    become lists, keys are written as JSON writes them), and it never aliases the tool's
-    own objects, which a tool may mutate after returning them.
+    a 650 KB result. The copy equals what :func:`_walk` builds (tuples become lists, keys
+    are written as JSON writes them), and it never aliases the tool's own objects, which a
+    tool may mutate after returning them.
     """
     try:
         text = json.dumps(value, ensure_ascii=False, allow_nan=False, default=_reject)
@@ -90,7 +94,9 @@ def _plain_copy(value: Any) -> tuple[Any, str | None]:
         return _NOT_PLAIN, None
 
 
-_NOT_PLAIN = object()
+def to_jsonable(value: Any, *, unwrap: bool = True) -> Any:
+    """Convert a tool output to a JSON-compatible value (see the module docstring)."""
+    return to_jsonable_with_text(value, unwrap=unwrap)[0]
 
 
 def to_jsonable_with_text(value: Any, *, unwrap: bool = True) -> tuple[Any, str | None]:
@@ -102,21 +108,15 @@ def to_jsonable_with_text(value: Any, *, unwrap: bool = True) -> tuple[Any, str 
         plain, text = _plain_copy(value)
         if plain is not _NOT_PLAIN:
             return plain, text
-    return to_jsonable(value, unwrap=unwrap), None
+    return _walk(value, unwrap), None
 
 
-def to_jsonable(value: Any, *, unwrap: bool = True) -> Any:
-    """Convert a tool output to a JSON-compatible value (see the module docstring)."""
-    if isinstance(value, dict) or (
-        isinstance(value, (list, tuple)) and not (unwrap and _is_content_blocks(list(value)))
-    ):
-        plain, _ = _plain_copy(value)
-        if plain is not _NOT_PLAIN:
-            return plain
+def _walk(value: Any, unwrap: bool) -> Any:
+    """The conversion, one level at a time (each child through :func:`to_jsonable`)."""
     if value is None or isinstance(value, (bool, int)):
         return value
     if isinstance(value, float):
-        return value if value == value and value not in (float("inf"), float("-inf")) else None
+        return value if math.isfinite(value) else None
     if isinstance(value, str):
         return parse_json_text(value) if unwrap else value
     if isinstance(value, BaseModel):

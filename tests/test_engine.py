@@ -98,27 +98,25 @@ async def test_a_script_costs_one_evaluation_pair_per_round_of_tool_calls(
     async def invoker(identifier: str, args: dict[str, object]) -> CallOutcome:
         return CallOutcome(ok=True, value=args["i"])
 
+    async def run(js: str) -> object:
+        posted.clear()
+        result = await run_script(
+            js, is_async_arrow=False, names={"t": "t"}, invoker=invoker, limits=Limits()
+        )
+        assert result.ok, result.error
+        return result.value
+
     monkeypatch.setattr(engine.Isolate, "post", counting)
-    parallel = await run_script(
-        "const xs = await Promise.all([1, 2, 3].map((i) => tools.t({ i })));"
-        " return xs.reduce((a, b) => a + b, 0);",
-        is_async_arrow=False,
-        names={"t": "t"},
-        invoker=invoker,
-        limits=Limits(),
+    assert (
+        await run(
+            "const xs = await Promise.all([1, 2, 3].map((i) => tools.t({ i })));"
+            " return xs.reduce((a, b) => a + b, 0);"
+        )
+        == 6
     )
-    assert parallel.ok and parallel.value == 6
     # start and its drain find the three calls; one settle for all three, and its drain.
     assert posted == ["start", "drain", "settle", "drain"]
-    posted.clear()
-    sequential = await run_script(
-        "let s = 0; for (const i of [1, 2]) s += await tools.t({ i }); return s;",
-        is_async_arrow=False,
-        names={"t": "t"},
-        invoker=invoker,
-        limits=Limits(),
-    )
-    assert sequential.ok and sequential.value == 3
+    assert await run("let s = 0; for (const i of [1, 2]) s += await tools.t({ i }); return s;") == 3
     assert posted == ["start", "drain", "settle", "drain", "settle", "drain"]
 
 

@@ -6,9 +6,13 @@ import asyncio
 from typing import Any
 
 import pytest
+from langchain_core.messages import AIMessage
 from langchain_core.tools import tool
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.graph import START, MessagesState, StateGraph
+from langgraph.types import Command, interrupt
 
-from langchain_codemode import CodeModeToolkit
+from langchain_codemode import CodeModeNode, CodeModeToolkit
 from langchain_codemode.errors import ConfigurationError, EngineBusyError
 from langchain_codemode.sandbox import engine
 from langchain_codemode.sandbox.engine import set_context_limits
@@ -131,38 +135,48 @@ def test_bad_limits_are_refused(options) -> None:
         set_context_limits(**options)
 
 
-async def test_journal_writes_calls_settled_together_together() -> None:
-    from langchain_core.messages import AIMessage
-    from langgraph.checkpoint.memory import InMemorySaver
-    from langgraph.graph import START, MessagesState, StateGraph
+class CountingSaver(InMemorySaver):
+    """A real in-memory saver that also lists the channels of each journal write."""
 
-    from langchain_codemode import CodeModeNode
+    def __init__(self) -> None:
+        super().__init__()
+        self.journal_writes: list[list[str]] = []
 
-    class CountingSaver(InMemorySaver):
-        def __init__(self) -> None:
-            super().__init__()
-            self.journal_writes: list[list[str]] = []
+    async def aput_writes(self, config, writes, task_id, task_path=""):
+        channels = [channel for channel, _ in writes]
+        if any(channel.startswith("codemode:") for channel in channels):
+            self.journal_writes.append(channels)
+        return await super().aput_writes(config, writes, task_id, task_path)
 
-        async def aput_writes(self, config, writes, task_id, task_path=""):
-            channels = [channel for channel, _ in writes]
-            if any(channel.startswith("codemode:") for channel in channels):
-                self.journal_writes.append(channels)
-            return await super().aput_writes(config, writes, task_id, task_path)
 
-    @tool
-    async def lookup(i: int) -> int:
-        """Return i squared."""
-        return i * i
+LOOKED_UP: list[int] = []
 
+
+@tool
+async def lookup(i: int) -> int:
+    """Return i squared."""
+    LOOKED_UP.append(i)
+    return i * i
+
+
+def _journaled_graph(tools: list[Any], **options: Any) -> tuple[Any, CountingSaver]:
     saver = CountingSaver()
     builder = StateGraph(MessagesState)
-    builder.add_node("tools", CodeModeNode([lookup]))
+    builder.add_node("tools", CodeModeNode(tools, **options))
     builder.add_edge(START, "tools")
-    app = builder.compile(checkpointer=saver)
-    code = "return (await Promise.all([0,1,2,3,4,5,6,7].map((i) => tools.lookup({ i }))))"
+    return builder.compile(checkpointer=saver), saver
+
+
+async def _run_script(app: Any, code: str, thread: str) -> Any:
     call = {"name": "execute_code", "args": {"code": code}, "id": "s1"}
-    config = {"configurable": {"thread_id": "grouped"}}
-    state = await app.ainvoke({"messages": [AIMessage("", tool_calls=[call])]}, config)
+    config = {"configurable": {"thread_id": thread}}
+    return await app.ainvoke({"messages": [AIMessage("", tool_calls=[call])]}, config)
+
+
+async def test_journal_writes_calls_settled_together_together() -> None:
+    app, saver = _journaled_graph([lookup])
+    code = "return (await Promise.all([0,1,2,3,4,5,6,7].map((i) => tools.lookup({ i }))))"
+    state = await _run_script(app, code, "grouped")
     assert state["messages"][-1].content.startswith("[0, 1, 4, 9, 16, 25, 36, 49]")
     marks = sum(channels.count("codemode:started") for channels in saver.journal_writes)
     records = sum(channels.count("codemode:result") for channels in saver.journal_writes)
@@ -171,46 +185,10 @@ async def test_journal_writes_calls_settled_together_together() -> None:
     assert len(saver.journal_writes) <= 6, saver.journal_writes
 
 
-class _CountingSaver:
-    """A real in-memory saver that also lists the channels of each journal write."""
-
-    def __new__(cls) -> Any:
-        from langgraph.checkpoint.memory import InMemorySaver
-
-        class CountingSaver(InMemorySaver):
-            def __init__(self) -> None:
-                super().__init__()
-                self.journal_writes: list[list[str]] = []
-
-            async def aput_writes(self, config, writes, task_id, task_path=""):
-                channels = [channel for channel, _ in writes]
-                if any(channel.startswith("codemode:") for channel in channels):
-                    self.journal_writes.append(channels)
-                return await super().aput_writes(config, writes, task_id, task_path)
-
-        return CountingSaver()
-
-
 async def test_a_sequential_call_costs_one_journal_write() -> None:
-    from langchain_core.messages import AIMessage
-    from langgraph.graph import START, MessagesState, StateGraph
-
-    from langchain_codemode import CodeModeNode
-
-    @tool
-    async def lookup(i: int) -> int:
-        """Return i squared."""
-        return i * i
-
-    saver = _CountingSaver()
-    builder = StateGraph(MessagesState)
-    builder.add_node("tools", CodeModeNode([lookup]))
-    builder.add_edge(START, "tools")
-    app = builder.compile(checkpointer=saver)
+    app, saver = _journaled_graph([lookup])
     code = "let s = 0; for (let i = 0; i < 5; i++) s += await tools.lookup({ i }); return s;"
-    call = {"name": "execute_code", "args": {"code": code}, "id": "s1"}
-    config = {"configurable": {"thread_id": "sequential"}}
-    state = await app.ainvoke({"messages": [AIMessage("", tool_calls=[call])]}, config)
+    state = await _run_script(app, code, "sequential")
     assert state["messages"][-1].content.startswith("30")
     # Each call's record rides with the next call's start mark; the last one is written
     # when the script ends: 5 marks and 5 records in 6 writes.
@@ -222,41 +200,21 @@ async def test_a_sequential_call_costs_one_journal_write() -> None:
 
 
 async def test_records_are_saved_before_the_next_tool_runs_without_start_marks() -> None:
-    from langchain_core.messages import AIMessage
-    from langgraph.graph import START, MessagesState, StateGraph
-    from langgraph.types import interrupt
-
-    from langchain_codemode import CodeModeNode
-
-    ran: list[int] = []
-
-    @tool
-    async def lookup(i: int) -> int:
-        """Return i squared."""
-        ran.append(i)
-        return i * i
-
     @tool
     async def ask(question: str) -> str:
         """Ask a person."""
         return str(interrupt(question))
 
-    saver = _CountingSaver()
-    builder = StateGraph(MessagesState)
-    builder.add_node("tools", CodeModeNode([lookup, ask], in_doubt="rerun"))
-    builder.add_edge(START, "tools")
-    app = builder.compile(checkpointer=saver)
+    LOOKED_UP.clear()
+    app, saver = _journaled_graph([lookup, ask], in_doubt="rerun")
     code = "const a = await tools.lookup({ i: 3 }); const b = await tools.ask({ question: 'ok?' });"
     code += " return a + ':' + b;"
-    call = {"name": "execute_code", "args": {"code": code}, "id": "s1"}
-    config = {"configurable": {"thread_id": "interrupted"}}
-    state = await app.ainvoke({"messages": [AIMessage("", tool_calls=[call])]}, config)
+    state = await _run_script(app, code, "interrupted")
     assert "__interrupt__" in state
     # With in_doubt="rerun" there are no start marks to carry the first call's record: it was
     # written before the next tool ran (the one that paused the step).
     assert saver.journal_writes == [["codemode:result"]]
-    from langgraph.types import Command
-
+    config = {"configurable": {"thread_id": "interrupted"}}
     state = await app.ainvoke(Command(resume="yes"), config)
     assert state["messages"][-1].content.startswith('"9:yes"')
-    assert ran == [3]
+    assert LOOKED_UP == [3]
